@@ -1,1 +1,2 @@
 export * from './transaction.ts';
+export * from './wire.ts';
