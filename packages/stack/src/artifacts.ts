@@ -60,11 +60,21 @@ function compileCounter(progress: (msg: string) => void) {
 }
 
 /** A module whose go.mod has replace directives cannot be `go install`ed: build it from our wrapper module. */
-function wrapperBuild(name: string, version: string, origin: string, moduleDir: string, targets: Record<string, string>,
-  ldflags: string): Artifact {
+function wrapperBuild(
+  name: string,
+  version: string,
+  origin: string,
+  moduleDir: string,
+  targets: Record<string, string>,
+  ldflags: string,
+): Artifact {
   const dir = artifactDir(name, version);
   return {
-    name, version, origin, lane: 'cpu', dir,
+    name,
+    version,
+    origin,
+    lane: 'cpu',
+    dir,
     build: (progress) =>
       intoCache(dir, async (tmp) => {
         const src = join(CACHE_DIR, 'src', `${name}-${version}`);
@@ -74,8 +84,11 @@ function wrapperBuild(name: string, version: string, origin: string, moduleDir: 
         }
         const onLine = compileCounter(progress);
         for (const [binary, pkg] of Object.entries(targets)) {
-          await run('go', ['build', '-v', '-mod=mod', '-ldflags', ldflags, '-o', join(tmp, binary), pkg],
-            { cwd: src, env: goEnv(), onLine });
+          await run('go', ['build', '-v', '-mod=mod', '-ldflags', ldflags, '-o', join(tmp, binary), pkg], {
+            cwd: src,
+            env: goEnv(),
+            onLine,
+          });
         }
       }),
   };
@@ -84,11 +97,17 @@ function wrapperBuild(name: string, version: string, origin: string, moduleDir: 
 function goInstall(name: string, version: string, pkg: string, after?: (tmp: string) => void): Artifact {
   const dir = artifactDir(name, version);
   return {
-    name, version, origin: `Go module proxy: ${pkg}@${version}`, lane: 'cpu', dir,
+    name,
+    version,
+    origin: `Go module proxy: ${pkg}@${version}`,
+    lane: 'cpu',
+    dir,
     build: (progress) =>
       intoCache(dir, async (tmp) => {
-        await run('go', ['install', '-v', '-ldflags', '-s -w', `${pkg}@${version}`],
-          { env: goEnv({ GOBIN: tmp }), onLine: compileCounter(progress) });
+        await run('go', ['install', '-v', '-ldflags', '-s -w', `${pkg}@${version}`], {
+          env: goEnv({ GOBIN: tmp }),
+          onLine: compileCounter(progress),
+        });
         after?.(tmp);
       }),
   };
@@ -96,40 +115,69 @@ function goInstall(name: string, version: string, pkg: string, after?: (tmp: str
 
 const k8sVersion = VERSIONS.kubernetes;
 const [, major, minor] = /^v(\d+)\.(\d+)/.exec(k8sVersion) ?? [];
-const k8sLdflags = ['-s -w', `-X k8s.io/component-base/version.gitVersion=${k8sVersion}`,
-  `-X k8s.io/component-base/version.gitMajor=${major}`, `-X k8s.io/component-base/version.gitMinor=${minor}`].join(' ');
+const k8sLdflags = [
+  '-s -w',
+  `-X k8s.io/component-base/version.gitVersion=${k8sVersion}`,
+  `-X k8s.io/component-base/version.gitMajor=${major}`,
+  `-X k8s.io/component-base/version.gitMinor=${minor}`,
+].join(' ');
 
 /** kwok's standalone binary needs its stage configs: the fast node and pod lifecycles, with node leases. */
 function writeKwokStages(tmp: string): void {
   const stages = join(CACHE_DIR, 'go', 'mod', `sigs.k8s.io/kwok@${VERSIONS.kwok}`, 'kustomize', 'stage');
   const files = ['node/fast', 'node/heartbeat-with-lease', 'pod/fast'].flatMap((d) =>
     ['node-initialize.yaml', 'node-heartbeat-with-lease.yaml', 'pod-ready.yaml', 'pod-complete.yaml', 'pod-delete.yaml']
-      .map((f) => join(stages, d, f)).filter(existsSync));
+      .map((f) => join(stages, d, f))
+      .filter(existsSync),
+  );
   if (files.length === 0) throw new Error(`kwok stage configs not found under ${stages}`);
   writeFileSync(join(tmp, 'stages.yaml'), files.map((f) => readFileSync(f, 'utf8').trim()).join('\n---\n'));
 }
 
 export const ARTIFACTS = {
-  kubernetes: wrapperBuild('kubernetes', k8sVersion, `Go module proxy: k8s.io/kubernetes@${k8sVersion} (staging modules replaced)`,
-    K8S_MODULE, {
+  kubernetes: wrapperBuild(
+    'kubernetes',
+    k8sVersion,
+    `Go module proxy: k8s.io/kubernetes@${k8sVersion} (staging modules replaced)`,
+    K8S_MODULE,
+    {
       'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver',
       'kube-controller-manager': 'k8s.io/kubernetes/cmd/kube-controller-manager',
       'kube-scheduler': 'k8s.io/kubernetes/cmd/kube-scheduler',
       kubectl: 'k8s.io/kubernetes/cmd/kubectl',
-    }, k8sLdflags),
-  etcd: wrapperBuild('etcd', VERSIONS.etcd, `Go module proxy: go.etcd.io/etcd/server/v3@${VERSIONS.etcd}`, ETCD_MODULE,
-    { etcd: '.' }, '-s -w'),
+    },
+    k8sLdflags,
+  ),
+  etcd: wrapperBuild(
+    'etcd',
+    VERSIONS.etcd,
+    `Go module proxy: go.etcd.io/etcd/server/v3@${VERSIONS.etcd}`,
+    ETCD_MODULE,
+    { etcd: '.' },
+    '-s -w',
+  ),
   kwok: goInstall('kwok', VERSIONS.kwok, 'sigs.k8s.io/kwok/cmd/kwok', writeKwokStages),
   versitygw: goInstall('versitygw', VERSIONS.versitygw, 'github.com/versity/versitygw/cmd/versitygw'),
   helm: goInstall('helm', VERSIONS.helm, 'helm.sh/helm/v4/cmd/helm'),
   k6: goInstall('k6', VERSIONS.k6, 'go.k6.io/k6'),
   kafka: {
-    name: 'kafka', version: VERSIONS.kafka, origin: `Maven Central: org.apache.kafka:kafka_2.13:${VERSIONS.kafka}`,
-    lane: 'io', dir: artifactDir('kafka', VERSIONS.kafka),
+    name: 'kafka',
+    version: VERSIONS.kafka,
+    origin: `Maven Central: org.apache.kafka:kafka_2.13:${VERSIONS.kafka}`,
+    lane: 'io',
+    dir: artifactDir('kafka', VERSIONS.kafka),
     build: () =>
       intoCache(artifactDir('kafka', VERSIONS.kafka), async (tmp) => {
-        await run('mvn', ['-q', '-B', '-f', join(KAFKA_POM, 'pom.xml'), 'dependency:copy-dependencies',
-          `-DoutputDirectory=${join(tmp, 'libs')}`, '-DincludeScope=runtime', `-Dmaven.repo.local=${join(CACHE_DIR, 'm2')}`]);
+        await run('mvn', [
+          '-q',
+          '-B',
+          '-f',
+          join(KAFKA_POM, 'pom.xml'),
+          'dependency:copy-dependencies',
+          `-DoutputDirectory=${join(tmp, 'libs')}`,
+          '-DincludeScope=runtime',
+          `-Dmaven.repo.local=${join(CACHE_DIR, 'm2')}`,
+        ]);
         cpSync(join(KAFKA_POM, 'log4j2.properties'), join(tmp, 'log4j2.properties'));
       }),
   },

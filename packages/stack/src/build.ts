@@ -36,8 +36,10 @@ export async function buildAll(names = Object.keys(ARTIFACTS) as (keyof typeof A
   const timings = [...system, ...(await Promise.all([lane('cpu'), lane('io')])).flat()];
   const built = timings.filter((t) => !t.cached);
   if (built.length > 0) {
-    say(`[build] built ${built.map((t) => `${t.name} ${t.seconds} s`).join(', ')}; ` +
-      `total ${Math.round((Date.now() - started) / 1000)} s`);
+    say(
+      `[build] built ${built.map((t) => `${t.name} ${t.seconds} s`).join(', ')}; ` +
+        `total ${Math.round((Date.now() - started) / 1000)} s`,
+    );
   }
   return timings;
 }

@@ -16,15 +16,25 @@ const USAGE = `usage: npm run stack -- <command>
 The running stack's addresses are in ${stackPaths.env}; its kubeconfig is ${stackPaths.kubeconfig}.`;
 
 function table(parts: PartStatus[]): string {
-  const rows = [['PART', 'VERSION', 'ADDRESS', 'PID', 'HEALTH'],
-    ...parts.map((p) => [p.name, p.version, p.address, String(p.pid || '-'), p.healthy ? 'ok' : 'DOWN'])];
+  const rows = [
+    ['PART', 'VERSION', 'ADDRESS', 'PID', 'HEALTH'],
+    ...parts.map((p) => [p.name, p.version, p.address, String(p.pid || '-'), p.healthy ? 'ok' : 'DOWN']),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
-    args: argv, allowPositionals: true,
+    args: argv,
+    allowPositionals: true,
     options: { purge: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, owner: { type: 'string' } },
   });
   const [command, ...rest] = positionals;
@@ -57,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'build': {
       const timings = await buildAll();
-      for (const t of timings) console.log(`${t.name.padEnd(12)} ${t.version.padEnd(10)} ${t.cached ? 'cached' : `${t.seconds} s`}`);
+      for (const t of timings)
+        console.log(`${t.name.padEnd(12)} ${t.version.padEnd(10)} ${t.cached ? 'cached' : `${t.seconds} s`}`);
       return 0;
     }
     case 'reap': {

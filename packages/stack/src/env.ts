@@ -38,7 +38,14 @@ export function loadStackEnv(file = ENV_FILE): StackEnv {
     throw new Error(`the local stack is not up (no ${file}): run \`npm run stack -- up\``);
   }
   const env = parseEnvFile(text);
-  for (const key of ['KUBECONFIG', 'KAFKA_BROKERS', 'REDIS_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
+  for (const key of [
+    'KUBECONFIG',
+    'KAFKA_BROKERS',
+    'REDIS_URL',
+    'S3_ENDPOINT',
+    'S3_ACCESS_KEY_ID',
+    'S3_SECRET_ACCESS_KEY',
+  ]) {
     if (!env[key]) throw new Error(`${file} lacks ${key}: run \`npm run stack -- down\` then \`up\``);
   }
   return { S3_REGION: 'us-east-1', ...env } as StackEnv;

@@ -15,8 +15,15 @@ export interface Pki {
 }
 
 /** Addresses the apiserver's serving certificate must name: loopback, and the first service IP for pods. */
-export const SERVING_SANS = ['IP:127.0.0.1', 'DNS:localhost', 'IP:10.0.0.1', 'DNS:kubernetes', 'DNS:kubernetes.default',
-  'DNS:kubernetes.default.svc', 'DNS:kubernetes.default.svc.cluster.local'];
+export const SERVING_SANS = [
+  'IP:127.0.0.1',
+  'DNS:localhost',
+  'IP:10.0.0.1',
+  'DNS:kubernetes',
+  'DNS:kubernetes.default',
+  'DNS:kubernetes.default.svc',
+  'DNS:kubernetes.default.svc.cluster.local',
+];
 
 /** An envtest-style PKI made with openssl: a CA, the apiserver's serving pair, an admin client pair, SA keys. */
 export async function ensurePki(dir: string, extraSans: string[] = []): Promise<Pki> {
@@ -35,21 +42,69 @@ export async function ensurePki(dir: string, extraSans: string[] = []): Promise<
   if ([pki.caCert, pki.servingCert, pki.adminCert, pki.saPub].every(existsSync)) return pki;
   mkdirSync(dir, { recursive: true });
   const ssl = (...args: string[]) => run('openssl', args, { cwd: dir });
-  await ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pki.caKey, '-out', pki.caCert, '-days', '3650',
-    '-subj', '/CN=fraud-operator-local-ca', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature');
+  await ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    pki.caKey,
+    '-out',
+    pki.caCert,
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=fraud-operator-local-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+  );
   const issue = async (name: string, subject: string, ext: string) => {
     const extFile = p(`${name}.ext`);
     writeFileSync(extFile, ext);
-    await ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', subject);
-    await ssl('x509', '-req', '-in', p(`${name}.csr`), '-CA', pki.caCert, '-CAkey', pki.caKey, '-CAcreateserial',
-      '-out', p(`${name}.crt`), '-days', '3650', '-extfile', extFile);
+    await ssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      p(`${name}.key`),
+      '-out',
+      p(`${name}.csr`),
+      '-subj',
+      subject,
+    );
+    await ssl(
+      'x509',
+      '-req',
+      '-in',
+      p(`${name}.csr`),
+      '-CA',
+      pki.caCert,
+      '-CAkey',
+      pki.caKey,
+      '-CAcreateserial',
+      '-out',
+      p(`${name}.crt`),
+      '-days',
+      '3650',
+      '-extfile',
+      extFile,
+    );
   };
   const sans = [...SERVING_SANS, ...extraSans].join(',');
-  await issue('apiserver', '/CN=kube-apiserver',
-    `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${sans}\n`);
-  await issue('admin', '/O=system:masters/CN=admin',
-    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
+  await issue(
+    'apiserver',
+    '/CN=kube-apiserver',
+    `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${sans}\n`,
+  );
+  await issue(
+    'admin',
+    '/O=system:masters/CN=admin',
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
+  );
   await ssl('genrsa', '-out', pki.saKey, '2048');
   await ssl('rsa', '-in', pki.saKey, '-pubout', '-out', pki.saPub);
   return pki;

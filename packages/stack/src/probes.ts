@@ -10,13 +10,24 @@ export interface TlsClient {
   insecure?: boolean;
 }
 
-export function httpGet(url: string, tls: TlsClient = {}, timeoutMs = 2_000): Promise<{ status: number; body: string }> {
+export function httpGet(
+  url: string,
+  tls: TlsClient = {},
+  timeoutMs = 2_000,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = request(
       u,
-      { method: 'GET', timeout: timeoutMs, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecure },
+      {
+        method: 'GET',
+        timeout: timeoutMs,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        rejectUnauthorized: !tls.insecure,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');

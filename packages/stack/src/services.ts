@@ -44,16 +44,28 @@ const componentHealthy = (ctx: StackContext, port: string) =>
   httpOk(`https://${ctx.host}:${ctx.ports[port]}/healthz`, { insecure: true });
 
 const etcd: Service = {
-  name: 'etcd', version: VERSIONS.etcd, origin: ARTIFACTS.etcd.origin, after: [], ports: ['etcd', 'etcdPeer'],
+  name: 'etcd',
+  version: VERSIONS.etcd,
+  origin: ARTIFACTS.etcd.origin,
+  after: [],
+  ports: ['etcd', 'etcdPeer'],
   startTimeoutMs: 30_000,
   command: (ctx) => {
     const client = `http://${ctx.host}:${ctx.ports.etcd}`;
     const peer = `http://${ctx.host}:${ctx.ports.etcdPeer}`;
     return {
       cmd: bin(ARTIFACTS.etcd, 'etcd'),
-      args: ['--name=default', `--data-dir=${dataDir('etcd')}`, `--listen-client-urls=${client}`,
-        `--advertise-client-urls=${client}`, `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`,
-        `--initial-cluster=default=${peer}`, '--unsafe-no-fsync', '--log-level=warn'],
+      args: [
+        '--name=default',
+        `--data-dir=${dataDir('etcd')}`,
+        `--listen-client-urls=${client}`,
+        `--advertise-client-urls=${client}`,
+        `--listen-peer-urls=${peer}`,
+        `--initial-advertise-peer-urls=${peer}`,
+        `--initial-cluster=default=${peer}`,
+        '--unsafe-no-fsync',
+        '--log-level=warn',
+      ],
     };
   },
   ready: (ctx) => httpOk(`http://${ctx.host}:${ctx.ports.etcd}/health`),
@@ -61,50 +73,86 @@ const etcd: Service = {
 };
 
 const apiserver: Service = {
-  name: 'kube-apiserver', version: VERSIONS.kubernetes, origin: k8s.origin, after: ['etcd'], ports: ['apiserver'],
+  name: 'kube-apiserver',
+  version: VERSIONS.kubernetes,
+  origin: k8s.origin,
+  after: ['etcd'],
+  ports: ['apiserver'],
   startTimeoutMs: 90_000,
   command: (ctx) => ({
     cmd: bin(k8s, 'kube-apiserver'),
-    args: [`--etcd-servers=http://${ctx.host}:${ctx.ports.etcd}`, `--secure-port=${ctx.ports.apiserver}`,
-      `--bind-address=${ctx.host}`, `--advertise-address=${ctx.host}`, '--endpoint-reconciler-type=none',
-      `--tls-cert-file=${ctx.pki.servingCert}`, `--tls-private-key-file=${ctx.pki.servingKey}`,
-      `--client-ca-file=${ctx.pki.caCert}`, '--service-cluster-ip-range=10.0.0.0/24',
-      '--authorization-mode=Node,RBAC', '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${ctx.pki.saPub}`, `--service-account-signing-key-file=${ctx.pki.saKey}`,
-      '--allow-privileged=true', `--cert-dir=${dataDir('kube-apiserver')}`,
-      '--kubelet-preferred-address-types=InternalIP,Hostname'],
+    args: [
+      `--etcd-servers=http://${ctx.host}:${ctx.ports.etcd}`,
+      `--secure-port=${ctx.ports.apiserver}`,
+      `--bind-address=${ctx.host}`,
+      `--advertise-address=${ctx.host}`,
+      '--endpoint-reconciler-type=none',
+      `--tls-cert-file=${ctx.pki.servingCert}`,
+      `--tls-private-key-file=${ctx.pki.servingKey}`,
+      `--client-ca-file=${ctx.pki.caCert}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--authorization-mode=Node,RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${ctx.pki.saPub}`,
+      `--service-account-signing-key-file=${ctx.pki.saKey}`,
+      '--allow-privileged=true',
+      `--cert-dir=${dataDir('kube-apiserver')}`,
+      '--kubelet-preferred-address-types=InternalIP,Hostname',
+    ],
   }),
   ready: (ctx) => httpOk(`${apiserverUrl(ctx)}/readyz`, adminTls(ctx)),
   address: apiserverUrl,
   exports: (ctx) => ({ KUBE_APISERVER: apiserverUrl(ctx), KUBECONFIG: stackPaths.kubeconfig }),
 };
 
-const componentKubeconfigArgs = ['kubeconfig', 'authentication-kubeconfig', 'authorization-kubeconfig']
-  .map((flag) => `--${flag}=${stackPaths.kubeconfig}`);
+const componentKubeconfigArgs = ['kubeconfig', 'authentication-kubeconfig', 'authorization-kubeconfig'].map(
+  (flag) => `--${flag}=${stackPaths.kubeconfig}`,
+);
 
 const controllerManager: Service = {
-  name: 'kube-controller-manager', version: VERSIONS.kubernetes, origin: k8s.origin, after: ['kube-apiserver'],
-  ports: ['controllerManager'], startTimeoutMs: 60_000,
+  name: 'kube-controller-manager',
+  version: VERSIONS.kubernetes,
+  origin: k8s.origin,
+  after: ['kube-apiserver'],
+  ports: ['controllerManager'],
+  startTimeoutMs: 60_000,
   command: (ctx) => ({
     cmd: bin(k8s, 'kube-controller-manager'),
-    args: [...componentKubeconfigArgs, '--leader-elect=false', '--controllers=*',
-      `--service-account-private-key-file=${ctx.pki.saKey}`, `--root-ca-file=${ctx.pki.caCert}`,
-      `--cluster-signing-cert-file=${ctx.pki.caCert}`, `--cluster-signing-key-file=${ctx.pki.caKey}`,
-      '--use-service-account-credentials', '--service-cluster-ip-range=10.0.0.0/24',
-      `--secure-port=${ctx.ports.controllerManager}`, `--bind-address=${ctx.host}`,
-      `--cert-dir=${dataDir('kube-controller-manager')}`],
+    args: [
+      ...componentKubeconfigArgs,
+      '--leader-elect=false',
+      '--controllers=*',
+      `--service-account-private-key-file=${ctx.pki.saKey}`,
+      `--root-ca-file=${ctx.pki.caCert}`,
+      `--cluster-signing-cert-file=${ctx.pki.caCert}`,
+      `--cluster-signing-key-file=${ctx.pki.caKey}`,
+      '--use-service-account-credentials',
+      '--service-cluster-ip-range=10.0.0.0/24',
+      `--secure-port=${ctx.ports.controllerManager}`,
+      `--bind-address=${ctx.host}`,
+      `--cert-dir=${dataDir('kube-controller-manager')}`,
+    ],
   }),
   ready: (ctx) => componentHealthy(ctx, 'controllerManager'),
   address: (ctx) => `https://${ctx.host}:${ctx.ports.controllerManager}/healthz`,
 };
 
 const scheduler: Service = {
-  name: 'kube-scheduler', version: VERSIONS.kubernetes, origin: k8s.origin, after: ['kube-apiserver'],
-  ports: ['scheduler'], startTimeoutMs: 60_000,
+  name: 'kube-scheduler',
+  version: VERSIONS.kubernetes,
+  origin: k8s.origin,
+  after: ['kube-apiserver'],
+  ports: ['scheduler'],
+  startTimeoutMs: 60_000,
   command: (ctx) => ({
     cmd: bin(k8s, 'kube-scheduler'),
-    args: [...componentKubeconfigArgs, '--leader-elect=false', `--secure-port=${ctx.ports.scheduler}`,
-      `--bind-address=${ctx.host}`, `--cert-dir=${dataDir('kube-scheduler')}`],
+    args: [
+      ...componentKubeconfigArgs,
+      '--leader-elect=false',
+      `--secure-port=${ctx.ports.scheduler}`,
+      `--bind-address=${ctx.host}`,
+      `--cert-dir=${dataDir('kube-scheduler')}`,
+    ],
   }),
   ready: (ctx) => componentHealthy(ctx, 'scheduler'),
   address: (ctx) => `https://${ctx.host}:${ctx.ports.scheduler}/healthz`,
@@ -113,24 +161,42 @@ const scheduler: Service = {
 export const KWOK_NODE = 'kwok-node-0';
 
 const kwok: Service = {
-  name: 'kwok', version: VERSIONS.kwok, origin: ARTIFACTS.kwok.origin, after: ['kube-apiserver'], ports: ['kwok'],
+  name: 'kwok',
+  version: VERSIONS.kwok,
+  origin: ARTIFACTS.kwok.origin,
+  after: ['kube-apiserver'],
+  ports: ['kwok'],
   startTimeoutMs: 60_000,
   command: (ctx) => ({
     cmd: bin(ARTIFACTS.kwok, 'kwok'),
-    args: [`--kubeconfig=${stackPaths.kubeconfig}`, `--config=${join(ARTIFACTS.kwok.dir, 'stages.yaml')}`,
-      '--manage-all-nodes=false', '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
-      '--node-lease-duration-seconds=40', '--cidr=10.244.0.0/16', '--node-ip=10.244.0.1',
-      `--server-address=${ctx.host}:${ctx.ports.kwok}`],
+    args: [
+      `--kubeconfig=${stackPaths.kubeconfig}`,
+      `--config=${join(ARTIFACTS.kwok.dir, 'stages.yaml')}`,
+      '--manage-all-nodes=false',
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      '--node-lease-duration-seconds=40',
+      '--cidr=10.244.0.0/16',
+      '--node-ip=10.244.0.1',
+      `--server-address=${ctx.host}:${ctx.ports.kwok}`,
+    ],
   }),
   ready: (ctx) => httpOk(`http://${ctx.host}:${ctx.ports.kwok}/healthz`),
   address: (ctx) => `http://${ctx.host}:${ctx.ports.kwok}`,
   exports: () => ({ KWOK_NODE }),
   afterReady: async (ctx) => {
     const node = {
-      apiVersion: 'v1', kind: 'Node',
-      metadata: { name: KWOK_NODE, annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-        labels: { 'kubernetes.io/hostname': KWOK_NODE, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
-          type: 'kwok' } },
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name: KWOK_NODE,
+        annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+        labels: {
+          'kubernetes.io/hostname': KWOK_NODE,
+          'kubernetes.io/os': 'linux',
+          'kubernetes.io/arch': 'amd64',
+          type: 'kwok',
+        },
+      },
       spec: { taints: [{ key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' }] },
     };
     const res = await kubeRequest(apiserverUrl(ctx), ctx.pki, 'POST', '/api/v1/nodes', node);
@@ -142,30 +208,65 @@ const kafkaCp = () => `${join(ARTIFACTS.kafka.dir, 'libs')}/*`;
 const kafkaProps = () => join(stackPaths.config, 'kafka.properties');
 const java = (main: string, ...args: string[]) => ({
   cmd: 'java',
-  args: ['-Xmx512m', '-Xms128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true',
+  args: [
+    '-Xmx512m',
+    '-Xms128m',
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${join(ARTIFACTS.kafka.dir, 'log4j2.properties')}`,
-    `-Dkafka.logs.dir=${dataDir('kafka-app-logs')}`, '-cp', kafkaCp(), main, ...args],
+    `-Dkafka.logs.dir=${dataDir('kafka-app-logs')}`,
+    '-cp',
+    kafkaCp(),
+    main,
+    ...args,
+  ],
 });
 
 const kafka: Service = {
-  name: 'kafka', version: VERSIONS.kafka, origin: ARTIFACTS.kafka.origin, after: [], ports: ['kafka', 'kafkaController'],
+  name: 'kafka',
+  version: VERSIONS.kafka,
+  origin: ARTIFACTS.kafka.origin,
+  after: [],
+  ports: ['kafka', 'kafkaController'],
   startTimeoutMs: 90_000,
   prepare: async (ctx) => {
     const h = ctx.host;
-    writeFileSync(kafkaProps(), [
-      'process.roles=broker,controller', 'node.id=1',
-      `controller.quorum.bootstrap.servers=${h}:${ctx.ports.kafkaController}`,
-      `listeners=PLAINTEXT://${h}:${ctx.ports.kafka},CONTROLLER://${h}:${ctx.ports.kafkaController}`,
-      `advertised.listeners=PLAINTEXT://${h}:${ctx.ports.kafka}`, 'controller.listener.names=CONTROLLER',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT', 'inter.broker.listener.name=PLAINTEXT',
-      `log.dirs=${dataDir('kafka')}`, 'num.partitions=1', 'offsets.topic.replication.factor=1',
-      'offsets.topic.num.partitions=10', 'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1',
-      'share.coordinator.state.topic.replication.factor=1', 'share.coordinator.state.topic.min.isr=1',
-      'group.initial.rebalance.delay.ms=0', 'log.flush.interval.messages=9223372036854775807',
-      'delete.topic.enable=true', '',
-    ].join('\n'));
+    writeFileSync(
+      kafkaProps(),
+      [
+        'process.roles=broker,controller',
+        'node.id=1',
+        `controller.quorum.bootstrap.servers=${h}:${ctx.ports.kafkaController}`,
+        `listeners=PLAINTEXT://${h}:${ctx.ports.kafka},CONTROLLER://${h}:${ctx.ports.kafkaController}`,
+        `advertised.listeners=PLAINTEXT://${h}:${ctx.ports.kafka}`,
+        'controller.listener.names=CONTROLLER',
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        'inter.broker.listener.name=PLAINTEXT',
+        `log.dirs=${dataDir('kafka')}`,
+        'num.partitions=1',
+        'offsets.topic.replication.factor=1',
+        'offsets.topic.num.partitions=10',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        'share.coordinator.state.topic.replication.factor=1',
+        'share.coordinator.state.topic.min.isr=1',
+        'group.initial.rebalance.delay.ms=0',
+        'log.flush.interval.messages=9223372036854775807',
+        'delete.topic.enable=true',
+        '',
+      ].join('\n'),
+    );
     const clusterId = randomBytes(16).toString('base64url');
-    const { cmd, args } = java('kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', kafkaProps());
+    const { cmd, args } = java(
+      'kafka.tools.StorageTool',
+      'format',
+      '--standalone',
+      '-t',
+      clusterId,
+      '-c',
+      kafkaProps(),
+    );
     await run(cmd, args);
   },
   command: () => java('kafka.Kafka', kafkaProps()),
@@ -175,11 +276,30 @@ const kafka: Service = {
 };
 
 const redis: Service = {
-  name: 'redis', version: 'debian', origin: "Debian's redis-server", after: [], ports: ['redis'], startTimeoutMs: 20_000,
+  name: 'redis',
+  version: 'debian',
+  origin: "Debian's redis-server",
+  after: [],
+  ports: ['redis'],
+  startTimeoutMs: 20_000,
   command: (ctx) => ({
     cmd: 'redis-server',
-    args: ['--port', String(ctx.ports.redis), '--bind', ctx.host, '--save', '', '--appendonly', 'no',
-      '--daemonize', 'no', '--dir', dataDir('redis'), '--protected-mode', 'no'],
+    args: [
+      '--port',
+      String(ctx.ports.redis),
+      '--bind',
+      ctx.host,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--dir',
+      dataDir('redis'),
+      '--protected-mode',
+      'no',
+    ],
   }),
   ready: (ctx) => redisAnswers(ctx.host, ctx.ports.redis!),
   address: (ctx) => `redis://${ctx.host}:${ctx.ports.redis}`,
@@ -187,7 +307,11 @@ const redis: Service = {
 };
 
 const s3: Service = {
-  name: 's3', version: VERSIONS.versitygw, origin: ARTIFACTS.versitygw.origin, after: [], ports: ['s3'],
+  name: 's3',
+  version: VERSIONS.versitygw,
+  origin: ARTIFACTS.versitygw.origin,
+  after: [],
+  ports: ['s3'],
   startTimeoutMs: 30_000,
   command: (ctx) => ({
     cmd: bin(ARTIFACTS.versitygw, 'versitygw'),
@@ -208,6 +332,7 @@ const s3: Service = {
 export const SERVICES: Service[] = [etcd, apiserver, controllerManager, scheduler, kwok, kafka, redis, s3];
 
 export function ensureDirs(): void {
-  for (const d of [stackPaths.logs, stackPaths.data, stackPaths.config, stackPaths.bin]) mkdirSync(d, { recursive: true });
+  for (const d of [stackPaths.logs, stackPaths.data, stackPaths.config, stackPaths.bin])
+    mkdirSync(d, { recursive: true });
   for (const s of SERVICES) mkdirSync(dataDir(s.name), { recursive: true });
 }

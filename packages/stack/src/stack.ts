@@ -46,8 +46,13 @@ export async function up(opts: { owner?: number } = {}): Promise<UpResult> {
     ports[name] = port;
   }
   const ctx: StackContext = {
-    host, ports, pki,
-    secrets: previous?.secrets ?? { s3Access: `stack${randomBytes(6).toString('hex')}`, s3Secret: randomBytes(24).toString('base64url') },
+    host,
+    ports,
+    pki,
+    secrets: previous?.secrets ?? {
+      s3Access: `stack${randomBytes(6).toString('hex')}`,
+      s3Secret: randomBytes(24).toString('base64url'),
+    },
   };
   const state: StackState = { host, ports, secrets: ctx.secrets, parts: {}, owner: opts.owner };
   writeState(state);
@@ -63,7 +68,12 @@ export async function up(opts: { owner?: number } = {}): Promise<UpResult> {
       const pid = startDetached(cmd, args, logFile(svc.name), env ?? process.env, STACK_DIR);
       state.parts[svc.name] = { pid, address: svc.address(ctx), version: svc.version, startedMs: Date.now() };
       writeState(state);
-      await waitFor(svc.name, () => svc.ready(ctx), svc.startTimeoutMs, () => !isAlive(pid));
+      await waitFor(
+        svc.name,
+        () => svc.ready(ctx),
+        svc.startTimeoutMs,
+        () => !isAlive(pid),
+      );
       await svc.afterReady?.(ctx);
     } catch (err) {
       throw new PartFailed(svc.name, err);
@@ -90,12 +100,22 @@ function writeEnv(ctx: StackContext): void {
     K6: join(stackPaths.bin, 'k6'),
   };
   for (const svc of SERVICES) Object.assign(env, svc.exports?.(ctx));
-  writeFileSync(stackPaths.env, `${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
+  writeFileSync(
+    stackPaths.env,
+    `${Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`,
+    { mode: 0o600 },
+  );
 }
 
 /** kubectl of the cluster's own version, helm and k6, under .stack/bin. */
 function linkTools(): void {
-  const tools = { kubectl: join(ARTIFACTS.kubernetes.dir, 'kubectl'), helm: join(ARTIFACTS.helm.dir, 'helm'), k6: join(ARTIFACTS.k6.dir, 'k6') };
+  const tools = {
+    kubectl: join(ARTIFACTS.kubernetes.dir, 'kubectl'),
+    helm: join(ARTIFACTS.helm.dir, 'helm'),
+    k6: join(ARTIFACTS.k6.dir, 'k6'),
+  };
   for (const [name, target] of Object.entries(tools)) {
     const link = join(stackPaths.bin, name);
     rmSync(link, { force: true });
@@ -109,11 +129,13 @@ export async function down(opts: { quiet?: boolean; purge?: boolean } = {}): Pro
   const stopped: string[] = [];
   if (state) {
     const parts = Object.entries(state.parts).reverse();
-    await Promise.all(parts.map(async ([name, part]) => {
-      if (isAlive(part.pid)) stopped.push(name);
-      await stopGroup(part.pid);
-      if (!opts.quiet) say(`[down] ${name} stopped`);
-    }));
+    await Promise.all(
+      parts.map(async ([name, part]) => {
+        if (isAlive(part.pid)) stopped.push(name);
+        await stopGroup(part.pid);
+        if (!opts.quiet) say(`[down] ${name} stopped`);
+      }),
+    );
   }
   for (const pid of strayPids()) await stopGroup(pid, 2_000);
   clearState();
@@ -129,7 +151,8 @@ function strayPids(): number[] {
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmdline.includes(STACK_DIR) && (cmdline.includes(CACHE_DIR) || cmdline.startsWith('redis-server'))) pids.push(pid);
+      if (cmdline.includes(STACK_DIR) && (cmdline.includes(CACHE_DIR) || cmdline.startsWith('redis-server')))
+        pids.push(pid);
     } catch {
       /* gone */
     }
@@ -148,13 +171,21 @@ export interface PartStatus {
 export async function status(): Promise<PartStatus[] | undefined> {
   const state = readState();
   if (!state) return undefined;
-  const ctx: StackContext = { host: state.host, ports: state.ports, secrets: state.secrets, pki: await ensurePki(stackPaths.pki) };
-  return Promise.all(SERVICES.map(async (svc) => {
-    const part = state.parts[svc.name];
-    const alive = part !== undefined && isAlive(part.pid);
-    const healthy = alive && (await svc.ready(ctx).catch(() => false));
-    return { name: svc.name, version: svc.version, address: part?.address ?? '-', pid: part?.pid ?? 0, healthy };
-  }));
+  const ctx: StackContext = {
+    host: state.host,
+    ports: state.ports,
+    secrets: state.secrets,
+    pki: await ensurePki(stackPaths.pki),
+  };
+  return Promise.all(
+    SERVICES.map(async (svc) => {
+      const part = state.parts[svc.name];
+      const alive = part !== undefined && isAlive(part.pid);
+      const healthy = alive && (await svc.ready(ctx).catch(() => false));
+      return { name: svc.name, version: svc.version, address: part?.address ?? '-', pid: part?.pid ?? 0, healthy };
+    }),
+  );
 }
 
-export const isUp = (): boolean => existsSync(stackPaths.env) && (readState() ? livePids(readState()!).length > 0 : false);
+export const isUp = (): boolean =>
+  existsSync(stackPaths.env) && (readState() ? livePids(readState()!).length > 0 : false);

@@ -36,4 +36,7 @@ export function clearState(): void {
   rmSync(stackPaths.env, { force: true });
 }
 
-export const livePids = (state: StackState): number[] => Object.values(state.parts).map((p) => p.pid).filter(isAlive);
+export const livePids = (state: StackState): number[] =>
+  Object.values(state.parts)
+    .map((p) => p.pid)
+    .filter(isAlive);

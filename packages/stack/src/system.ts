@@ -17,8 +17,11 @@ export function hasCommand(cmd: string): boolean {
 
 export async function ensureSystemPackages(): Promise<BuildTiming[]> {
   const missingTools = TOOLCHAINS.filter((t) => !hasCommand(t));
-  if (missingTools.length > 0) throw new Error(`missing toolchains: ${missingTools.join(', ')} (see README: prerequisites)`);
-  const missing = Object.entries(DEBIAN_PACKAGES).filter(([cmd]) => !hasCommand(cmd)).map(([, pkg]) => pkg);
+  if (missingTools.length > 0)
+    throw new Error(`missing toolchains: ${missingTools.join(', ')} (see README: prerequisites)`);
+  const missing = Object.entries(DEBIAN_PACKAGES)
+    .filter(([cmd]) => !hasCommand(cmd))
+    .map(([, pkg]) => pkg);
   if (missing.length === 0) return [];
   if (process.getuid?.() !== 0) {
     throw new Error(`missing Debian packages: ${missing.join(' ')}; install them with apt-get (needs root)`);
@@ -29,5 +32,7 @@ export async function ensureSystemPackages(): Promise<BuildTiming[]> {
   await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
-  return [{ name: `apt ${missing.join(' ')}`, version: 'debian', seconds: (Date.now() - started) / 1000, cached: false }];
+  return [
+    { name: `apt ${missing.join(' ')}`, version: 'debian', seconds: (Date.now() - started) / 1000, cached: false },
+  ];
 }

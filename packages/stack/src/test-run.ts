@@ -20,7 +20,9 @@ function step(name: string, cmd: string, args: string[], onStart?: (pid: number)
     const child = spawn(cmd, args, { cwd: REPO_ROOT, stdio: 'inherit', detached: true });
     if (child.pid) onStart?.(child.pid);
     child.on('exit', (code, signal) => {
-      say(`${name}: ${code === 0 ? 'passed' : `failed (${signal ?? code})`} in ${Math.round((Date.now() - t) / 1000)} s`);
+      say(
+        `${name}: ${code === 0 ? 'passed' : `failed (${signal ?? code})`} in ${Math.round((Date.now() - t) / 1000)} s`,
+      );
       resolve(code ?? 1);
     });
   });
@@ -35,10 +37,14 @@ async function main(): Promise<number> {
   }
   const owned = !isUp();
   if (owned) {
-    const reaper = spawn(process.execPath, [join(REPO_ROOT, 'packages/stack/src/cli.ts'), 'reap', String(process.pid)], {
-      detached: true,
-      stdio: 'ignore',
-    });
+    const reaper = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'packages/stack/src/cli.ts'), 'reap', String(process.pid)],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
     reaper.unref();
     say('bringing the local stack up for this run');
     await up({ owner: process.pid });

@@ -55,7 +55,11 @@ describe('Kafka (KRaft, one node)', () => {
     const send = (from: number, n: number) =>
       producer.send({
         topic,
-        messages: Array.from({ length: n }, (_, i) => ({ key: `k${from + i}`, value: `m${from + i}`, partition: (from + i) % 2 })),
+        messages: Array.from({ length: n }, (_, i) => ({
+          key: `k${from + i}`,
+          value: `m${from + i}`,
+          partition: (from + i) % 2,
+        })),
       });
 
     await join('a');
@@ -64,7 +68,11 @@ describe('Kafka (KRaft, one node)', () => {
     await until(() => seen.a!.size === 100, 30_000, 'member a to read the first 100');
 
     await join('b');
-    await until(() => assigned.a!.length === 1 && assigned.b!.length === 1, 30_000, 'the rebalance to split the partitions');
+    await until(
+      () => assigned.a!.length === 1 && assigned.b!.length === 1,
+      30_000,
+      'the rebalance to split the partitions',
+    );
     expect(new Set([...assigned.a!, ...assigned.b!])).toEqual(new Set([0, 1]));
     await send(100, 100);
     await until(() => seen.a!.size + seen.b!.size === 200, 30_000, 'both members to read the next 100');

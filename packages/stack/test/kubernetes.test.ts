@@ -53,15 +53,26 @@ describe('Kubernetes control plane', () => {
           group,
           scope: 'Namespaced',
           names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-          versions: [{
-            name: 'v1', served: true, storage: true,
-            schema: { openAPIV3Schema: { type: 'object', properties: { spec: {
-              type: 'object',
-              properties: { min: { type: 'integer' }, max: { type: 'integer' } },
-              // client-node serializes by its own field names: x-kubernetes-validations is x_kubernetes_validations.
-              x_kubernetes_validations: [{ rule: 'self.min <= self.max', message: 'min must not exceed max' }],
-            } } } },
-          }],
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: {
+                    spec: {
+                      type: 'object',
+                      properties: { min: { type: 'integer' }, max: { type: 'integer' } },
+                      // client-node serializes by its own field names: x-kubernetes-validations is x_kubernetes_validations.
+                      x_kubernetes_validations: [{ rule: 'self.min <= self.max', message: 'min must not exceed max' }],
+                    },
+                  },
+                },
+              },
+            },
+          ],
         },
       },
     });
@@ -71,7 +82,10 @@ describe('Kubernetes control plane', () => {
     });
     const create = (min: number, max: number) =>
       custom.createNamespacedCustomObject({
-        group, version: 'v1', namespace, plural: 'widgets',
+        group,
+        version: 'v1',
+        namespace,
+        plural: 'widgets',
         body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: `w-${min}-${max}` }, spec: { min, max } },
       });
     await eventually('the new resource to be served', () => create(1, 2));
@@ -129,7 +143,10 @@ describe('Kubernetes control plane', () => {
     await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'reader' } } });
     await rbac.createNamespacedRole({
       namespace,
-      body: { metadata: { name: 'pod-reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] },
+      body: {
+        metadata: { name: 'pod-reader' },
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
+      },
     });
     await rbac.createNamespacedRoleBinding({
       namespace,
@@ -140,7 +157,9 @@ describe('Kubernetes control plane', () => {
       },
     });
     const token = await core.createNamespacedServiceAccountToken({
-      name: 'reader', namespace, body: { spec: { audiences: [], expirationSeconds: 600 } },
+      name: 'reader',
+      namespace,
+      body: { spec: { audiences: [], expirationSeconds: 600 } },
     });
     const asReader = new k8s.KubeConfig();
     asReader.loadFromOptions({

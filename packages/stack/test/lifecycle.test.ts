@@ -9,19 +9,26 @@ const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'stack-lifecycle-'));
 
 function stack(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 180_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 180_000,
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
 /** Processes whose command line mentions a folder: what a stack rooted there left running. */
 function processesUsing(dir: string): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
-    } catch {
-      return false;
-    }
-  });
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false;
+      }
+    });
 }
 
 afterAll(() => {

@@ -69,7 +69,9 @@ describe('S3 (versitygw)', () => {
   });
 
   it('refuses a conditional put on an existing key with 412', async () => {
-    const err = await refusal(s3.send(new PutObjectCommand({ Bucket, Key: 'a/1.csv', Body: 'again', IfNoneMatch: '*' })));
+    const err = await refusal(
+      s3.send(new PutObjectCommand({ Bucket, Key: 'a/1.csv', Body: 'again', IfNoneMatch: '*' })),
+    );
     expect(err.$metadata.httpStatusCode).toBe(412);
     const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'a/1.csv' }));
     expect(await got.Body!.transformToString()).toBe('body of a/1.csv');
