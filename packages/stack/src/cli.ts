@@ -1,9 +1,10 @@
 #!/usr/bin/env node
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { buildAll } from './build.ts';
-import { stackPaths } from './paths.ts';
-import { isAlive } from './process.ts';
+import { stackPaths, TESTS_PID_FILE } from './paths.ts';
+import { isAlive, stopGroup } from './process.ts';
 import { down, type PartStatus, status, up } from './stack.ts';
 
 const USAGE = `usage: npm run stack -- <command>
@@ -35,7 +36,12 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { purge: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, owner: { type: 'string' } },
+    options: {
+      purge: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      owner: { type: 'string' },
+      'keep-stack': { type: 'boolean' },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
@@ -72,11 +78,16 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'reap': {
-      // Takes the stack down once the given process (a test run) is gone, however it ended.
+      // Once the given test run is gone, however it ended: stop its tests' process group, then (unless the stack
+      // was already up before the run) the stack.
       const owner = Number(rest[0]);
-      if (!Number.isInteger(owner)) throw new Error('usage: stack reap <pid>');
+      if (!Number.isInteger(owner)) throw new Error('usage: stack reap <pid> [--keep-stack]');
       while (isAlive(owner)) await sleep(500);
-      await down({ quiet: true });
+      if (existsSync(TESTS_PID_FILE)) {
+        await stopGroup(Number(readFileSync(TESTS_PID_FILE, 'utf8')), 3_000);
+        rmSync(TESTS_PID_FILE, { force: true });
+      }
+      if (!values['keep-stack']) await down({ quiet: true });
       return 0;
     }
     default:

@@ -20,5 +20,8 @@ export const stackPaths = {
   lock: join(STACK_DIR, 'lock'),
 };
 
+/** The process group of a running `npm test`, for the reaper to stop if the run itself is killed. */
+export const TESTS_PID_FILE = join(STACK_DIR, 'tests.pid');
+
 export const logFile = (part: string): string => join(stackPaths.logs, `${part}.log`);
 export const dataDir = (part: string): string => join(stackPaths.data, part);

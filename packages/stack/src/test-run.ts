@@ -6,8 +6,9 @@
  * killed at the end, so no server a test started outlives the run.
  */
 import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './paths.ts';
+import { REPO_ROOT, TESTS_PID_FILE } from './paths.ts';
 import { stopGroup } from './process.ts';
 import { down, isUp, up } from './stack.ts';
 
@@ -36,16 +37,12 @@ async function main(): Promise<number> {
     if ((await step('typecheck', bin('tsc'), ['-p', 'tsconfig.json'])) !== 0) return 1;
   }
   const owned = !isUp();
+  const reaperArgs = [join(REPO_ROOT, 'packages/stack/src/cli.ts'), 'reap', String(process.pid)];
+  spawn(process.execPath, owned ? reaperArgs : [...reaperArgs, '--keep-stack'], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
   if (owned) {
-    const reaper = spawn(
-      process.execPath,
-      [join(REPO_ROOT, 'packages/stack/src/cli.ts'), 'reap', String(process.pid)],
-      {
-        detached: true,
-        stdio: 'ignore',
-      },
-    );
-    reaper.unref();
     say('bringing the local stack up for this run');
     await up({ owner: process.pid });
   } else {
@@ -65,9 +62,11 @@ async function main(): Promise<number> {
   try {
     return await step('vitest', bin('vitest'), ['run', ...vitestArgs], (pid) => {
       testsPid = pid;
+      writeFileSync(TESTS_PID_FILE, String(pid));
     });
   } finally {
     await cleanup();
+    rmSync(TESTS_PID_FILE, { force: true });
   }
 }
 
