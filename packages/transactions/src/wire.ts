@@ -41,3 +41,9 @@ export const DEFAULT_TOPICS = {
 } as const;
 
 export const verdictKey = (txId: string): string => `verdict:${txId}`;
+
+/**
+ * After SETting `verdict:{txId}`, the scorer PUBLISHes the same JSON on this channel, so the API can hold a request
+ * until the verdict lands without polling (contract in api-image/README.md). SET first, PUBLISH second.
+ */
+export const verdictChannel = (txId: string): string => `verdicts:${txId}`;

@@ -1,0 +1,2 @@
+export { type Archiver, buildArchiver } from './app.ts';
+export { type ArchiverConfig, describeConfig, parseConfig } from './config.ts';

@@ -1,0 +1,1 @@
+export { archiveCommand as archive } from '@fraud-operator/archive-format/archive-command';
