@@ -1,7 +1,7 @@
-// Assembles archiver-image/.image/: everything the image needs, so the image build runs with no network.
-// It holds the archiver's source, the workspace packages it imports (symlinked from node_modules as npm does, so
+// Assembles <component>/.image/: everything that component's image needs, so the image build runs with no network.
+// It holds the component's source, the workspace packages it imports (symlinked from node_modules as npm does, so
 // Node strips their types: it refuses to inside node_modules), and the production dependency closure copied from
-// this checkout's node_modules. `npx node archiver-image/image-context.ts`, then build with the repo root as context.
+// this checkout's node_modules. `npx node packages/stack/src/image-context.ts <component>`, then build with the repo root as context.
 import {
   cpSync,
   existsSync,
@@ -15,8 +15,13 @@ import {
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-const root = join(import.meta.dirname, '..');
-const out = join(import.meta.dirname, '.image');
+const root = join(import.meta.dirname, '..', '..', '..');
+const component = process.argv[2];
+if (!component || !existsSync(join(root, component, 'Dockerfile'))) {
+  console.error('usage: image-context.ts <component>   (a folder with a Dockerfile, e.g. api-image)');
+  process.exit(2);
+}
+const out = join(root, component, '.image');
 const notTests = (src: string) => !/\.test\.ts$|[/\\](test|\.image)([/\\]|$)|test-helpers\.ts$/.test(src);
 
 interface Manifest {
@@ -38,7 +43,7 @@ function resolvePackage(name: string, fromDir: string): string | undefined {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const seen = new Set<string>();
-const queue: string[] = [join(root, 'archiver-image')];
+const queue: string[] = [join(root, component)];
 const workspaces: string[] = [];
 while (queue.length > 0) {
   const dir = queue.shift()!;
@@ -68,14 +73,14 @@ while (queue.length > 0) {
     }
   }
 }
-for (const dir of ['archiver-image', ...workspaces]) {
+for (const dir of [component, ...workspaces]) {
   cpSync(join(root, dir, 'package.json'), join(out, dir, 'package.json'));
   cpSync(join(root, dir, 'src'), join(out, dir, 'src'), { recursive: true, filter: notTests });
 }
 writeFileSync(
   join(out, 'package.json'),
-  `${JSON.stringify({ name: 'fraud-archiver-image', private: true, type: 'module' }, null, 2)}\n`,
+  `${JSON.stringify({ name: `fraud-${component}`, private: true, type: 'module' }, null, 2)}\n`,
 );
 console.log(
-  `archiver image context: ${seen.size} packages (${workspaces.length} from the workspace) in ${relative(root, out)}`,
+  `${component} context: ${seen.size} packages (${workspaces.length} from the workspace) in ${relative(root, out)}`,
 );
