@@ -1,0 +1,1 @@
+export { averagePrecision, averagePrecisionOfSample } from './average-precision.ts';
