@@ -1,0 +1,128 @@
+/**
+ * Scorer throughput: each stage alone at full speed (consume only, features, batched ONNX, verdict writes), then the
+ * whole scorer end to end on the same pre-filled topic; latency at a steady 2,000 tx/s. Last line: JSON.
+ * Not measured yet: Kafka's own consumer perf tool as the broker ceiling (the stages' minimum stands in).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openConsumer } from '@fraud-operator/kafka/consumer';
+import { openProducer } from '@fraud-operator/kafka/producer';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { startScorer } from '../scorer-image/src/app.ts';
+import { interimFeatureStep } from '../scorer-image/src/feature-step.ts';
+import { startInference } from '../scorer-image/src/inference.ts';
+import { createVerdictStore } from '../scorer-image/src/verdict-store.ts';
+import { tinyModelBytes } from '../scorer-image/test/fixtures/tiny-model.ts';
+import { createWorld, makeTx, WEIGHTS, writeConfig } from '../scorer-image/test/harness.ts';
+
+const N = Number(process.env.BENCH_TX ?? 100_000);
+const world = await createWorld('bench-scorer');
+const brokers = world.env.KAFKA_BROKERS.split(',');
+const producer = await openProducer({ brokers, clientId: world.id });
+const T0 = Date.UTC(2026, 0, 1);
+const txs = Array.from({ length: N }, (_, i) => makeTx(world, i, T0 + i));
+for (let i = 0; i < N; i += 2000) {
+  await producer.send(
+    world.topics.transactions,
+    txs.slice(i, i + 2000).map((t) => ({ key: t.customerId, value: JSON.stringify(t) })),
+  );
+}
+const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+
+// stage: consume only
+let closeConsume: () => Promise<void> = async () => {};
+let consumed = 0;
+let t = performance.now();
+await new Promise<void>((resolve) => {
+  void openConsumer({
+    brokers,
+    clientId: 'bench',
+    groupId: `${world.id}-consume`,
+    topics: [world.topics.transactions],
+    onBatch: async (b) => {
+      consumed += b.messages.length;
+      if (consumed >= N) resolve();
+    },
+  }).then((c) => {
+    closeConsume = c.close;
+  });
+});
+const consume_tx_s = rate(consumed, performance.now() - t);
+await closeConsume();
+
+// stage: features (interim, in-process) and ONNX, 1,000-row batches
+const B = 1000;
+t = performance.now();
+const feats: Float32Array[] = [];
+for (let i = 0; i < N; i += B) feats.push(await interimFeatureStep(txs.slice(i, i + B)));
+const features_tx_s = rate(N, performance.now() - t);
+const inference = await startInference(tinyModelBytes({ weights: WEIGHTS, bias: -3 }));
+t = performance.now();
+for (const f of feats) await inference.score(f, WEIGHTS.length);
+const onnx_tx_s = rate(N, performance.now() - t);
+await inference.close();
+
+// stage: verdict writes (Lua SET NX + PUBLISH, pipelined)
+const redis = new Redis(world.env.REDIS_URL);
+const store = createVerdictStore(redis, () => 600, `${world.id}:w:`);
+t = performance.now();
+for (let i = 0; i < N; i += B) {
+  await store.putOnce(
+    txs
+      .slice(i, i + B)
+      .map((x) => ({ txId: x.txId, score: 0.1, decision: 'legit', modelVersion: 'v1', threshold: 0.5, latencyMs: 1 })),
+  );
+}
+const verdict_writes_tx_s = rate(N, performance.now() - t);
+
+// end to end
+const scorer = await startScorer({
+  configPath: writeConfig(world, 'v1', 'primary'),
+  brokers,
+  redisUrl: world.env.REDIS_URL,
+  s3: {
+    endpoint: world.env.S3_ENDPOINT,
+    region: world.env.S3_REGION,
+    accessKeyId: world.env.S3_ACCESS_KEY_ID,
+    secretAccessKey: world.env.S3_SECRET_ACCESS_KEY,
+  },
+  log: pino({ level: 'silent' }),
+  port: 0,
+  groupId: `${world.id}-e2e`,
+  redisKeyPrefix: `${world.id}:e:`,
+});
+t = performance.now();
+const scored = async () =>
+  Number(
+    /scorer_transactions_total\{outcome="authoritative",model_version="v1"\} (\d+)/.exec(
+      await (await fetch(`http://127.0.0.1:${scorer.port}/metrics`)).text(),
+    )?.[1] ?? 0,
+  );
+while ((await scored()) < N) await new Promise((r) => setTimeout(r, 50));
+const scorer_tx_s = rate(N, performance.now() - t);
+await scorer.close();
+
+const stages = { consume_tx_s, features_tx_s, onnx_tx_s, verdict_writes_tx_s };
+const ceiling_tx_s = Math.min(...Object.values(stages));
+const out = {
+  scorer_tx_s,
+  ceiling_tx_s,
+  ratio: Number((scorer_tx_s / ceiling_tx_s).toFixed(2)),
+  ...stages,
+  tx: N,
+  note: 'features are the interim stateless step; latency at 2,000 tx/s and broker perf-tool ceiling not measured yet',
+};
+let cursor = '0';
+do {
+  const [next, keys] = await redis.scan(cursor, 'MATCH', `${world.id}:*`, 'COUNT', 10_000);
+  cursor = next;
+  if (keys.length > 0) await redis.del(...keys);
+} while (cursor !== '0');
+redis.disconnect();
+await producer.close();
+await world.cleanup();
+mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+writeFileSync(join(import.meta.dirname, 'results', 'scorer.json'), `${JSON.stringify(out)}\n`);
+console.log(JSON.stringify(out));
+process.exit(0);

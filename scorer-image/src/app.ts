@@ -1,0 +1,128 @@
+import { createServer, type Server } from 'node:http';
+import { type Consumer, openConsumer } from '@fraud-operator/kafka/consumer';
+import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { watchConfig } from './config-watch.ts';
+import { type FeatureStep, interimFeatureStep } from './feature-step.ts';
+import { type Inference, startInference } from './inference.ts';
+import { createMetrics } from './metrics.ts';
+import { modelMismatch } from './model-check.ts';
+import { fetchModel, type S3Settings } from './model-loader.ts';
+import { scoreBatch } from './pipeline.ts';
+import { createVerdictStore } from './verdict-store.ts';
+
+const SEND_CHUNK = 1000;
+
+export interface ScorerOptions {
+  configPath: string;
+  brokers: string[];
+  redisUrl: string;
+  s3: S3Settings;
+  log: Logger;
+  /** HTTP port for /metrics, /healthz, /readyz; 0 picks a free one. */
+  port: number;
+  host?: string;
+  groupId?: string;
+  /** Prefix of every Redis key and channel (tests isolate themselves with it). */
+  redisKeyPrefix?: string;
+  features?: FeatureStep;
+}
+
+export interface Scorer {
+  port: number;
+  ready(): boolean;
+  close(): Promise<void>;
+}
+
+/** Builds the scorer: loads and checks the model, joins the group, serves probes. No signal handling here. */
+export async function startScorer(options: ScorerOptions): Promise<Scorer> {
+  const { log } = options;
+  let stopping = false;
+  const config = watchConfig(options.configPath, (err) => log.error({ err }, 'config reload refused'));
+  const initial = config.current();
+  const metrics = createMetrics(initial.model.version);
+  let ready = false;
+  const server: Server = createServer(async (req, res) => {
+    if (req.url === '/metrics') {
+      res.setHeader('content-type', metrics.registry.contentType);
+      res.end(await metrics.registry.metrics());
+    } else if (req.url === '/healthz') {
+      res.end('ok');
+    } else if (req.url === '/readyz') {
+      res.statusCode = ready ? 200 : 503;
+      res.end(ready ? 'ready' : 'not ready');
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(options.port, options.host ?? '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+
+  let inference: Inference | undefined;
+  let producer: Producer | undefined;
+  let consumer: Consumer | undefined;
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
+  const close = async () => {
+    stopping = true;
+    ready = false;
+    await consumer?.close().catch((err) => log.error({ err }, 'consumer close failed'));
+    await producer?.close().catch(() => undefined);
+    await inference?.close();
+    redis.disconnect();
+    config.close();
+    await new Promise((r) => server.close(r));
+  };
+  try {
+    const bytes = await fetchModel(initial.model.uri, options.s3);
+    inference = await startInference(bytes, initial.model.inputName);
+    const mismatch = modelMismatch(bytes, initial.model, inference);
+    if (mismatch !== null) throw new Error(mismatch);
+    await inference.score(new Float32Array(initial.model.featureCount), initial.model.featureCount).catch((err) => {
+      throw new Error(
+        `model ${initial.model.version}: does not take ${initial.model.featureCount} features: ${err.message}`,
+      );
+    });
+    log.info({ version: initial.model.version }, 'model loaded');
+    await redis.connect();
+    const store = createVerdictStore(redis, () => config.current().verdictTtlSeconds, options.redisKeyPrefix ?? '');
+    producer = await openProducer({ brokers: options.brokers, clientId: `scorer-${initial.model.version}` });
+    const open = producer;
+    // one produce request must stay under the broker's message.max.bytes (1 MiB default): send in chunks
+    const send = async (topic: string, messages: Parameters<Producer['send']>[1]) => {
+      for (let i = 0; i < messages.length; i += SEND_CHUNK) await open.send(topic, messages.slice(i, i + SEND_CHUNK));
+    };
+    const deps = {
+      config: () => config.current(),
+      features: options.features ?? interimFeatureStep,
+      inference,
+      store,
+      send,
+      metrics,
+      log,
+      keepGoing: () => !stopping,
+    };
+    consumer = await openConsumer({
+      brokers: options.brokers,
+      clientId: `scorer-${initial.model.version}`,
+      groupId: options.groupId ?? `scorer-${initial.model.version}`,
+      topics: [initial.topics.transactions],
+      onBatch: (batch, control) => scoreBatch(deps, batch, control.heartbeat),
+      onJoin: (assignment) => {
+        ready = true;
+        log.info({ assignment }, 'joined group');
+      },
+      onCrash: (err) => {
+        ready = false;
+        log.error({ err }, 'consumer crashed; the client restarts it');
+      },
+    });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { port, ready: () => ready, close };
+}

@@ -1,0 +1,127 @@
+import type { Batch } from '@fraud-operator/kafka/consumer';
+import type { ProducedMessage } from '@fraud-operator/kafka/producer';
+import type { TransactionMessage, Verdict } from '@fraud-operator/transactions/wire';
+import type { Logger } from 'pino';
+import { isAuthoritative, type ScorerConfig } from './config.ts';
+import type { FeatureStep } from './feature-step.ts';
+import type { Inference } from './inference.ts';
+import type { ScorerMetrics } from './metrics.ts';
+import { retrying } from './retry.ts';
+import { validateTransaction } from './validate.ts';
+import type { VerdictStore } from './verdict-store.ts';
+
+export interface PipelineDeps {
+  config(): ScorerConfig;
+  features: FeatureStep;
+  inference: Inference;
+  store: VerdictStore;
+  send(topic: string, messages: ProducedMessage[]): Promise<void>;
+  metrics: ScorerMetrics;
+  log: Logger;
+  /** False once shutdown started: retries give up and the batch is left uncommitted. */
+  keepGoing(): boolean;
+}
+
+const b64 = (b: Uint8Array | null): string | null => (b === null ? null : Buffer.from(b).toString('base64'));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Decides authority for every transaction of the batch, waiting while the schedule does not cover one. */
+async function authorityFor(deps: PipelineDeps, txs: TransactionMessage[]): Promise<boolean[]> {
+  for (;;) {
+    const config = deps.config();
+    const flags = txs.map((tx) => isAuthoritative(config, tx.txId, tx.ts));
+    if (flags.every((f) => f !== null)) return flags as boolean[];
+    deps.metrics.authorityWaits.inc();
+    if (!deps.keepGoing()) throw new Error('authority: schedule does not cover the batch and the scorer is stopping');
+    await sleep(100);
+  }
+}
+
+/** Scores one batch; resolves only when every side effect is durable, so the caller may commit its offsets. */
+export async function scoreBatch(
+  deps: PipelineDeps,
+  batch: Batch,
+  heartbeat: () => Promise<void> = async () => {},
+): Promise<void> {
+  const { metrics, log } = deps;
+  const config = deps.config();
+  metrics.batchSize.observe(batch.messages.length);
+  metrics.lag.set(
+    { partition: String(batch.partition) },
+    Number(BigInt(batch.highWatermark) - BigInt(batch.messages.at(-1)?.offset ?? '0') - 1n),
+  );
+  const txs: TransactionMessage[] = [];
+  const appended: number[] = [];
+  const dead: ProducedMessage[] = [];
+  for (const m of batch.messages) {
+    const v = validateTransaction(m.value);
+    if (v.ok) {
+      txs.push(v.tx);
+      appended.push(m.timestamp);
+    } else {
+      dead.push({
+        key: m.key === null ? `${batch.partition}:${m.offset}` : Buffer.from(m.key).toString('utf8'),
+        value: JSON.stringify({
+          reason: v.reason,
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: b64(m.key),
+          value: b64(m.value),
+        }),
+      });
+    }
+  }
+  const keep = () => deps.keepGoing();
+  const retry = (what: string) => (err: unknown) => {
+    metrics.retries.inc({ what });
+    log.warn({ err, what }, 'side effect failed, backing off');
+    void heartbeat();
+  };
+  if (dead.length > 0) {
+    await retrying('dead letters', () => deps.send(config.topics.deadLetters, dead), keep, retry('dlq'));
+    metrics.deadLetters.inc(dead.length);
+  }
+  if (txs.length === 0) return;
+  const authoritative = await authorityFor(deps, txs);
+  const features = await retrying('features', () => deps.features(txs), keep, retry('features'));
+  const modelStart = performance.now();
+  const scores = await deps.inference.score(features, config.model.featureCount);
+  metrics.modelLatency.observe(performance.now() - modelStart);
+  const now = Date.now();
+  const verdicts: Verdict[] = txs.map((tx, i) => {
+    const score = scores[i] ?? Number.NaN;
+    metrics.scores.observe(score);
+    return {
+      txId: tx.txId,
+      score,
+      decision: score >= config.model.threshold ? 'fraud' : 'legit',
+      modelVersion: config.model.version,
+      threshold: config.model.threshold,
+      latencyMs: now - (appended[i] ?? now),
+    };
+  });
+  const scoreRecords = verdicts.map((v, i) => ({
+    key: v.txId,
+    value: JSON.stringify({
+      txId: v.txId,
+      ts: txs[i]?.ts,
+      score: v.score,
+      modelVersion: v.modelVersion,
+      authoritative: authoritative[i],
+    }),
+  }));
+  const mine = verdicts.filter((_, i) => authoritative[i]);
+  const stored = await retrying('verdict store', () => deps.store.putOnce(mine), keep, retry('redis'));
+  const published = stored.map((json, i) => ({ key: mine[i]?.txId ?? '', value: json }));
+  await Promise.all([
+    published.length > 0
+      ? retrying('verdicts topic', () => deps.send(config.topics.verdicts, published), keep, retry('verdicts'))
+      : undefined,
+    retrying('scores topic', () => deps.send(config.topics.scores, scoreRecords), keep, retry('scores')),
+  ]);
+  const done = Date.now();
+  for (const t of appended) metrics.endToEnd.observe(done - t);
+  metrics.scored.inc({ outcome: 'authoritative' }, mine.length);
+  metrics.scored.inc({ outcome: 'shadow' }, verdicts.length - mine.length);
+}

@@ -1,0 +1,107 @@
+import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Scorer, startScorer } from '../src/app.ts';
+import { createWorld, makeTx, readTopic, type TestWorld, waitFor, writeConfig } from './harness.ts';
+
+describe('scorer, primary mode, in process', () => {
+  let world: TestWorld;
+  let scorer: Scorer | undefined;
+  let producer: Producer;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    world = await createWorld('scorer-primary');
+    redis = new Redis(world.env.REDIS_URL);
+    producer = await openProducer({ brokers: world.env.KAFKA_BROKERS.split(','), clientId: world.id });
+  });
+  afterAll(async () => {
+    await scorer?.close();
+    await producer?.close();
+    const keys = await redis.keys(`${world.id}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await world?.cleanup();
+  });
+
+  it('refuses a model whose sha256 does not match the card', async () => {
+    const path = writeConfig(world, 'v1', 'primary', undefined, 'bad.yaml');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(world.sha256, 'f'.repeat(64)));
+    await expect(
+      startScorer({
+        configPath: path,
+        brokers: world.env.KAFKA_BROKERS.split(','),
+        redisUrl: world.env.REDIS_URL,
+        s3: s3(world),
+        log: pino({ level: 'silent' }),
+        port: 0,
+      }),
+    ).rejects.toThrow(/sha256/);
+  });
+
+  it('scores every good transaction once, dead-letters every poison one with its reason and bytes, serves probes', async () => {
+    const configPath = writeConfig(world, 'v1', 'primary');
+    scorer = await startScorer({
+      configPath,
+      brokers: world.env.KAFKA_BROKERS.split(','),
+      redisUrl: world.env.REDIS_URL,
+      s3: s3(world),
+      log: pino({ level: 'warn' }),
+      port: 0,
+      groupId: `${world.id}-v1`,
+      redisKeyPrefix: `${world.id}:`,
+    });
+    await waitFor(
+      'readiness',
+      async () => (await fetch(`http://127.0.0.1:${scorer?.port}/readyz`)).status === 200,
+      30_000,
+    );
+    const total = 3000;
+    const t0 = Date.UTC(2026, 0, 1);
+    const messages = [];
+    const poison: string[] = [];
+    for (let i = 0; i < total; i++) {
+      if (i % 1000 === 500) {
+        const bad = i % 2000 === 500 ? '{"txId": 12' : JSON.stringify({ ...makeTx(world, i, t0 + i), amount: 'x' });
+        poison.push(bad);
+        messages.push({ key: `p${i}`, value: bad });
+      } else {
+        messages.push({ key: `c${i % 97}`, value: JSON.stringify(makeTx(world, i, t0 + i)) });
+      }
+    }
+    await producer.send(world.topics.transactions, messages);
+    const good = messages.length - poison.length;
+    const prefix = `${world.id}:verdict:`;
+    await waitFor(`${good} verdicts in Redis`, async () => (await redis.keys(`${prefix}*`)).length >= good, 60_000);
+    expect((await redis.keys(`${prefix}*`)).length).toBe(good);
+    const one = JSON.parse((await redis.get(`${prefix}${world.id}-tx-1`)) ?? '{}');
+    expect(one).toMatchObject({ txId: `${world.id}-tx-1`, modelVersion: 'v1', threshold: 0.5 });
+    expect(one.score).toBeGreaterThan(0);
+    expect(await redis.ttl(`${prefix}${world.id}-tx-1`)).toBeGreaterThan(500);
+
+    const verdicts = await readTopic(world, world.topics.verdicts, good, 30_000);
+    expect(new Set(verdicts.map((v) => v.key)).size).toBe(good);
+    expect(verdicts).toHaveLength(good);
+    const dead = await readTopic(world, world.topics.deadLetters, poison.length, 30_000);
+    expect(dead).toHaveLength(poison.length);
+    for (const d of dead) {
+      const record = JSON.parse(d.value);
+      expect(record.reason).toMatch(/bad JSON|amount/);
+      expect(poison).toContain(Buffer.from(record.value, 'base64').toString('utf8'));
+    }
+    const metrics = await (await fetch(`http://127.0.0.1:${scorer.port}/metrics`)).text();
+    expect(metrics).toMatch(/scorer_dead_letters_total\{model_version="v1"\} 3/);
+    expect(metrics).toContain('scorer_end_to_end_ms_bucket');
+  });
+});
+
+function s3(world: TestWorld) {
+  return {
+    endpoint: world.env.S3_ENDPOINT,
+    region: world.env.S3_REGION,
+    accessKeyId: world.env.S3_ACCESS_KEY_ID,
+    secretAccessKey: world.env.S3_SECRET_ACCESS_KEY,
+  };
+}
