@@ -8,7 +8,7 @@ export interface ProducerOptions {
 
 export interface ProducedMessage {
   key: string;
-  value: string;
+  value: string | Buffer;
   /** Epoch milliseconds; Kafka stamps the send time when absent. */
   timestamp?: number;
 }

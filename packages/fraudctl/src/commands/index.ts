@@ -1,4 +1,5 @@
 import { archive } from './archive.ts';
 import type { Command } from './command.ts';
+import { simulateCommand } from './simulate.ts';
 
-export const COMMANDS: Command[] = [archive];
+export const COMMANDS: Command[] = [simulateCommand, archive];
