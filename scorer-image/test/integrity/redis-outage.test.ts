@@ -1,10 +1,10 @@
 import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
+import { type Relay, startRelay } from '@fraud-operator/stack/tcp-relay';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scorer, startScorer } from '../../src/app.ts';
 import { createWorld, makeTx, type TestWorld, waitFor, writeConfig } from '../harness.ts';
-import { type Relay, startRelay } from '../tcp-relay.ts';
 
 /** Redis unreachable for 10 s while transactions keep coming: the scorer backs off, then resumes with no loss. */
 describe('Redis unavailable', () => {
