@@ -36,7 +36,7 @@ function goEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** Builds into a scratch folder and renames it into place, so an interrupted build leaves nothing half-made. */
-async function intoCache(dir: string, make: (tmp: string) => Promise<void>): Promise<void> {
+export async function intoCache(dir: string, make: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -94,21 +94,28 @@ function wrapperBuild(
   };
 }
 
-function goInstall(name: string, version: string, pkg: string, after?: (tmp: string) => void): Artifact {
+function goInstall(
+  name: string,
+  version: string,
+  pkgs: string | string[],
+  opts: { after?: (tmp: string) => void; tags?: string } = {},
+): Artifact {
   const dir = artifactDir(name, version);
+  const list = typeof pkgs === 'string' ? [pkgs] : pkgs;
+  const tags = opts.tags ? ['-tags', opts.tags] : [];
   return {
     name,
     version,
-    origin: `Go module proxy: ${pkg}@${version}`,
+    origin: `Go module proxy: ${list.join(', ')}@${version}`,
     lane: 'cpu',
     dir,
     build: (progress) =>
       intoCache(dir, async (tmp) => {
-        await run('go', ['install', '-v', '-ldflags', '-s -w', `${pkg}@${version}`], {
+        await run('go', ['install', '-v', ...tags, '-ldflags', '-s -w', ...list.map((p) => `${p}@${version}`)], {
           env: goEnv({ GOBIN: tmp }),
           onLine: compileCounter(progress),
         });
-        after?.(tmp);
+        opts.after?.(tmp);
       }),
   };
 }
@@ -148,6 +155,22 @@ export const ARTIFACTS = {
     },
     k8sLdflags,
   ),
+  // The real node's kubelet: the same wrapper module and ldflags as the control plane, in a folder of its own so
+  // that adding it did not invalidate the control plane's cache.
+  kubelet: wrapperBuild(
+    'kubelet',
+    k8sVersion,
+    `Go module proxy: k8s.io/kubernetes@${k8sVersion} (staging modules replaced)`,
+    K8S_MODULE,
+    { kubelet: 'k8s.io/kubernetes/cmd/kubelet' },
+    k8sLdflags,
+  ),
+  containerd: goInstall(
+    'containerd',
+    VERSIONS.containerd,
+    ['containerd', 'ctr', 'containerd-shim-runc-v2'].map((c) => `github.com/containerd/containerd/v2/cmd/${c}`),
+    { tags: 'no_btrfs no_devmapper no_zfs' },
+  ),
   etcd: wrapperBuild(
     'etcd',
     VERSIONS.etcd,
@@ -156,7 +179,7 @@ export const ARTIFACTS = {
     { etcd: '.' },
     '-s -w',
   ),
-  kwok: goInstall('kwok', VERSIONS.kwok, 'sigs.k8s.io/kwok/cmd/kwok', writeKwokStages),
+  kwok: goInstall('kwok', VERSIONS.kwok, 'sigs.k8s.io/kwok/cmd/kwok', { after: writeKwokStages }),
   versitygw: goInstall('versitygw', VERSIONS.versitygw, 'github.com/versity/versitygw/cmd/versitygw'),
   helm: goInstall('helm', VERSIONS.helm, 'helm.sh/helm/v4/cmd/helm'),
   k6: goInstall('k6', VERSIONS.k6, 'go.k6.io/k6'),

@@ -1,4 +1,5 @@
 import { ARTIFACTS, type Artifact, isBuilt } from './artifacts.ts';
+import { BASE_IMAGES } from './node/base-images.ts';
 import { ensureSystemPackages } from './system.ts';
 
 export interface BuildTiming {
@@ -20,14 +21,19 @@ async function buildOne(a: Artifact): Promise<BuildTiming> {
   return { name: a.name, version: a.version, seconds, cached: false };
 }
 
+/** What only the real node needs: without it (`--no-node`, or a machine that cannot) these are not built. */
+const NODE_ONLY: Artifact[] = [ARTIFACTS.kubelet, ARTIFACTS.containerd, BASE_IMAGES.nodeBase, BASE_IMAGES.pause];
+
 /**
  * Builds what is missing from the cache. Compiles run one at a time (two cores), downloads beside them.
  * A failed or interrupted build leaves no half-made folder; the Go and Maven caches make the retry resume.
  */
-export async function buildAll(names = Object.keys(ARTIFACTS) as (keyof typeof ARTIFACTS)[]): Promise<BuildTiming[]> {
+export async function buildAll(opts: { node?: boolean } = {}): Promise<BuildTiming[]> {
   const started = Date.now();
-  const system = await ensureSystemPackages();
-  const wanted = names.map((n) => ARTIFACTS[n]);
+  const system = await ensureSystemPackages({ node: opts.node });
+  const wanted = [...Object.values(ARTIFACTS), BASE_IMAGES.nodeBase, BASE_IMAGES.pause].filter(
+    (a) => opts.node || !NODE_ONLY.includes(a),
+  );
   const lane = async (kind: Artifact['lane']) => {
     const out: BuildTiming[] = [];
     for (const a of wanted.filter((w) => w.lane === kind)) out.push(await buildOne(a));

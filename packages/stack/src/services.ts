@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS } from './artifacts.ts';
 import { kubeRequest } from './kube-rest.ts';
+import type { NodeTopology } from './node/topology.ts';
 import { dataDir, stackPaths } from './paths.ts';
 import type { Pki } from './pki.ts';
 import { httpOk, kafkaAnswers, redisAnswers } from './probes.ts';
@@ -10,10 +11,15 @@ import { run } from './process.ts';
 import { VERSIONS } from './versions.ts';
 
 export interface StackContext {
+  /** The address host tools use: loopback, directly or through the relays into the node's namespace. */
   host: string;
   ports: Record<string, number>;
   pki: Pki;
   secrets: Record<string, string>;
+  /** Set when the stack runs in its own network namespace with a real node (node/topology.ts). */
+  node?: NodeTopology;
+  /** The pid of each part started so far. */
+  pids: Record<string, number>;
 }
 
 /** A long-running server of the stack: how to configure, start, probe and advertise it. */
@@ -23,6 +29,13 @@ export interface Service {
   origin: string;
   after: string[];
   ports: string[];
+  /** Ports used only inside the stack (peers, pods): no relay from the host. */
+  internalPorts?: string[];
+  /**
+   * Where it runs when the stack has a node: in its network namespace (the default), also in the node's private mount
+   * namespace (containerd, kubelet), or on the host.
+   */
+  namespace?: 'net' | 'host' | 'node';
   startTimeoutMs: number;
   prepare?(ctx: StackContext): Promise<void>;
   command(ctx: StackContext): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv };
@@ -40,6 +53,10 @@ const adminTls = (ctx: StackContext) => ({
   cert: readFileSync(ctx.pki.adminCert),
   key: readFileSync(ctx.pki.adminKey),
 });
+/** Where a server listens: in the node's namespace on every address (contained there), else on the host's. */
+const bindHost = (ctx: StackContext) => (ctx.node ? '0.0.0.0' : ctx.host);
+/** The address pods use to reach a server: the node's. */
+const podHost = (ctx: StackContext) => ctx.node?.address ?? ctx.host;
 const componentHealthy = (ctx: StackContext, port: string) =>
   httpOk(`https://${ctx.host}:${ctx.ports[port]}/healthz`, { insecure: true });
 
@@ -49,6 +66,7 @@ const etcd: Service = {
   origin: ARTIFACTS.etcd.origin,
   after: [],
   ports: ['etcd', 'etcdPeer'],
+  internalPorts: ['etcdPeer'],
   startTimeoutMs: 30_000,
   command: (ctx) => {
     const client = `http://${ctx.host}:${ctx.ports.etcd}`;
@@ -84,8 +102,8 @@ const apiserver: Service = {
     args: [
       `--etcd-servers=http://${ctx.host}:${ctx.ports.etcd}`,
       `--secure-port=${ctx.ports.apiserver}`,
-      `--bind-address=${ctx.host}`,
-      `--advertise-address=${ctx.host}`,
+      `--bind-address=${bindHost(ctx)}`,
+      `--advertise-address=${podHost(ctx)}`,
       '--endpoint-reconciler-type=none',
       `--tls-cert-file=${ctx.pki.servingCert}`,
       `--tls-private-key-file=${ctx.pki.servingKey}`,
@@ -98,6 +116,9 @@ const apiserver: Service = {
       '--allow-privileged=true',
       `--cert-dir=${dataDir('kube-apiserver')}`,
       '--kubelet-preferred-address-types=InternalIP,Hostname',
+      // For logs and exec on the real node: the kubelet trusts our CA and asks us whether admin may.
+      `--kubelet-client-certificate=${ctx.pki.adminCert}`,
+      `--kubelet-client-key=${ctx.pki.adminKey}`,
     ],
   }),
   ready: (ctx) => httpOk(`${apiserverUrl(ctx)}/readyz`, adminTls(ctx)),
@@ -228,20 +249,23 @@ const kafka: Service = {
   version: VERSIONS.kafka,
   origin: ARTIFACTS.kafka.origin,
   after: [],
-  ports: ['kafka', 'kafkaController'],
+  ports: ['kafka', 'kafkaController', 'kafkaPods'],
+  internalPorts: ['kafkaController', 'kafkaPods'],
   startTimeoutMs: 90_000,
   prepare: async (ctx) => {
     const h = ctx.host;
+    // Kafka hands clients the addresses it advertises: host tools get loopback (the relay's port), pods the node's.
+    const pods = ctx.node ? `${ctx.node.address}:${ctx.ports.kafkaPods}` : undefined;
     writeFileSync(
       kafkaProps(),
       [
         'process.roles=broker,controller',
         'node.id=1',
         `controller.quorum.bootstrap.servers=${h}:${ctx.ports.kafkaController}`,
-        `listeners=PLAINTEXT://${h}:${ctx.ports.kafka},CONTROLLER://${h}:${ctx.ports.kafkaController}`,
-        `advertised.listeners=PLAINTEXT://${h}:${ctx.ports.kafka}`,
+        `listeners=PLAINTEXT://${h}:${ctx.ports.kafka},CONTROLLER://${h}:${ctx.ports.kafkaController}${pods ? `,PODS://${pods}` : ''}`,
+        `advertised.listeners=PLAINTEXT://${h}:${ctx.ports.kafka}${pods ? `,PODS://${pods}` : ''}`,
         'controller.listener.names=CONTROLLER',
-        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,PODS:PLAINTEXT',
         'inter.broker.listener.name=PLAINTEXT',
         `log.dirs=${dataDir('kafka')}`,
         'num.partitions=1',
@@ -272,7 +296,10 @@ const kafka: Service = {
   command: () => java('kafka.Kafka', kafkaProps()),
   ready: (ctx) => kafkaAnswers(ctx.host, ctx.ports.kafka!),
   address: (ctx) => `${ctx.host}:${ctx.ports.kafka}`,
-  exports: (ctx) => ({ KAFKA_BROKERS: `${ctx.host}:${ctx.ports.kafka}` }),
+  exports: (ctx) => ({
+    KAFKA_BROKERS: `${ctx.host}:${ctx.ports.kafka}`,
+    ...(ctx.node ? { POD_KAFKA_BROKERS: `${ctx.node.address}:${ctx.ports.kafkaPods}` } : {}),
+  }),
 };
 
 const redis: Service = {
@@ -288,7 +315,7 @@ const redis: Service = {
       '--port',
       String(ctx.ports.redis),
       '--bind',
-      ctx.host,
+      bindHost(ctx),
       '--save',
       '',
       '--appendonly',
@@ -303,7 +330,10 @@ const redis: Service = {
   }),
   ready: (ctx) => redisAnswers(ctx.host, ctx.ports.redis!),
   address: (ctx) => `redis://${ctx.host}:${ctx.ports.redis}`,
-  exports: (ctx) => ({ REDIS_URL: `redis://${ctx.host}:${ctx.ports.redis}` }),
+  exports: (ctx) => ({
+    REDIS_URL: `redis://${ctx.host}:${ctx.ports.redis}`,
+    ...(ctx.node ? { POD_REDIS_URL: `redis://${ctx.node.address}:${ctx.ports.redis}` } : {}),
+  }),
 };
 
 const s3: Service = {
@@ -315,7 +345,7 @@ const s3: Service = {
   startTimeoutMs: 30_000,
   command: (ctx) => ({
     cmd: bin(ARTIFACTS.versitygw, 'versitygw'),
-    args: ['--port', `${ctx.host}:${ctx.ports.s3}`, '--quiet', 'posix', dataDir('s3')],
+    args: ['--port', `${ctx.node ? '' : ctx.host}:${ctx.ports.s3}`, '--quiet', 'posix', dataDir('s3')],
     env: { ...process.env, ROOT_ACCESS_KEY: ctx.secrets.s3Access, ROOT_SECRET_KEY: ctx.secrets.s3Secret },
   }),
   // An unsigned request is refused with 403: the server is up and checking signatures.
@@ -326,6 +356,7 @@ const s3: Service = {
     S3_ACCESS_KEY_ID: ctx.secrets.s3Access!,
     S3_SECRET_ACCESS_KEY: ctx.secrets.s3Secret!,
     S3_REGION: 'us-east-1',
+    ...(ctx.node ? { POD_S3_ENDPOINT: `http://${ctx.node.address}:${ctx.ports.s3}` } : {}),
   }),
 };
 

@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { ARTIFACTS } from './artifacts.ts';
 import { buildAll } from './build.ts';
 import { adminKubeconfig } from './kubeconfig.ts';
+import { ensureProjectImages, type ProjectImage } from './node/images.ts';
+import { cleanUpNode, nodeExists, nodeWanted, placeCommand, stopNode } from './node/lifecycle.ts';
+import { createNetns, nodeUnavailable } from './node/netns.ts';
+import { nodeServices } from './node/services.ts';
+import { type NodeTopology, nodeTopology } from './node/topology.ts';
 import { CACHE_DIR, logFile, STACK_DIR, stackPaths } from './paths.ts';
-import { ensurePki } from './pki.ts';
+import { ensurePki, pkiPaths } from './pki.ts';
 import { freePort } from './ports.ts';
 import { waitFor } from './probes.ts';
 import { isAlive, startDetached, stopGroup, tailFile } from './process.ts';
@@ -26,13 +31,34 @@ export class PartFailed extends Error {
 
 export type UpResult = { already: true; state: StackState } | { already: false; state: StackState; seconds: number };
 
+/** The parts of a stack: the servers, and with a node its relays, namespace holder, containerd and kubelet. */
+export function stackServices(node: NodeTopology | undefined, images: () => ProjectImage[] = () => []): Service[] {
+  if (!node) return SERVICES;
+  const relayed = () => SERVICES.flatMap((s) => s.ports.filter((p) => !s.internalPorts?.includes(p)));
+  return [...nodeServices(relayed, images), ...SERVICES];
+}
+
+/** Whether to run the real node, and if it was wanted but cannot run here, why not. */
+async function decideNode(wanted: boolean): Promise<{ node?: NodeTopology; skipped?: string }> {
+  if (!wanted) return {};
+  const why = await nodeUnavailable();
+  if (why) {
+    say(`[up] NO REAL NODE: ${why}. The stack starts without it (pods run only on the kwok node).`);
+    return { skipped: why };
+  }
+  return { node: nodeTopology() };
+}
+
 /** Brings every part up on free loopback ports with fresh data; builds what the cache lacks first. */
-export async function up(opts: { owner?: number } = {}): Promise<UpResult> {
+export async function up(opts: { owner?: number; node?: boolean } = {}): Promise<UpResult> {
   const previous = readState();
   if (previous && livePids(previous).length > 0) return { already: true, state: previous };
-  if (previous) await down({ quiet: true });
+  if (previous || nodeExists(nodeTopology())) await down({ quiet: true });
 
-  await buildAll();
+  const { node, skipped } = await decideNode(opts.node ?? nodeWanted());
+  await buildAll({ node: node !== undefined });
+  const images = node ? (await ensureProjectImages(say)).images : [];
+  const services = stackServices(node, () => images);
   const started = Date.now();
   rmSync(stackPaths.data, { recursive: true, force: true });
   rmSync(stackPaths.logs, { recursive: true, force: true });
@@ -40,7 +66,7 @@ export async function up(opts: { owner?: number } = {}): Promise<UpResult> {
   const host = process.env.FRAUD_STACK_HOST ?? '127.0.0.1';
   const pki = await ensurePki(stackPaths.pki);
   const ports: Record<string, number> = {};
-  for (const name of SERVICES.flatMap((s) => s.ports)) {
+  for (const name of services.flatMap((s) => s.ports)) {
     let port = await freePort(host, previous?.ports[name]);
     while (Object.values(ports).includes(port)) port = await freePort(host);
     ports[name] = port;
@@ -53,19 +79,30 @@ export async function up(opts: { owner?: number } = {}): Promise<UpResult> {
       s3Access: `stack${randomBytes(6).toString('hex')}`,
       s3Secret: randomBytes(24).toString('base64url'),
     },
+    node,
+    pids: {},
   };
   const state: StackState = { host, ports, secrets: ctx.secrets, parts: {}, owner: opts.owner };
+  if (node) {
+    state.node = { netns: node.netns, address: node.address, nodeName: node.nodeName };
+    state.images = Object.fromEntries(images.map((i) => [i.envName!, i.ref]));
+  }
+  if (skipped) state.nodeSkipped = skipped;
   writeState(state);
+  if (node) await createNetns(node);
   writeFileSync(stackPaths.kubeconfig, adminKubeconfig(`https://${host}:${ports.apiserver}`, pki), { mode: 0o600 });
 
   const readyAt = new Map<string, Promise<void>>();
+  // With a node, every probe from the host goes through the relays: they start first.
+  const after = (svc: Service) => (node && svc.name !== 'relays' ? [...svc.after, 'relays'] : svc.after);
   const startOne = async (svc: Service) => {
-    await Promise.all(svc.after.map((dep) => readyAt.get(dep)));
+    await Promise.all(after(svc).map((dep) => readyAt.get(dep)));
     const t = Date.now();
     try {
       await svc.prepare?.(ctx);
-      const { cmd, args, env } = svc.command(ctx);
+      const { cmd, args, env } = placeCommand(svc, ctx, svc.command(ctx));
       const pid = startDetached(cmd, args, logFile(svc.name), env ?? process.env, STACK_DIR);
+      ctx.pids[svc.name] = pid;
       state.parts[svc.name] = { pid, address: svc.address(ctx), version: svc.version, startedMs: Date.now() };
       writeState(state);
       await waitFor(
@@ -80,26 +117,27 @@ export async function up(opts: { owner?: number } = {}): Promise<UpResult> {
     }
     say(`[up] ${svc.name} ready at ${svc.address(ctx)} in ${secondsSince(t)} s`);
   };
-  for (const svc of SERVICES) readyAt.set(svc.name, startOne(svc));
+  for (const svc of services) readyAt.set(svc.name, startOne(svc));
   const results = await Promise.allSettled(readyAt.values());
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     await down({ quiet: true });
     throw failed.reason;
   }
-  writeEnv(ctx);
+  writeEnv(ctx, services, images);
   linkTools();
   return { already: false, state, seconds: secondsSince(started) };
 }
 
-function writeEnv(ctx: StackContext): void {
+function writeEnv(ctx: StackContext, services: Service[], images: ProjectImage[]): void {
   const env: Record<string, string> = {
     STACK_DIR,
     KUBECTL: join(stackPaths.bin, 'kubectl'),
     HELM: join(stackPaths.bin, 'helm'),
     K6: join(stackPaths.bin, 'k6'),
   };
-  for (const svc of SERVICES) Object.assign(env, svc.exports?.(ctx));
+  for (const svc of services) Object.assign(env, svc.exports?.(ctx));
+  for (const image of images) env[image.envName!] = image.ref;
   writeFileSync(
     stackPaths.env,
     `${Object.entries(env)
@@ -127,6 +165,11 @@ function linkTools(): void {
 export async function down(opts: { quiet?: boolean; purge?: boolean } = {}): Promise<{ stopped: string[] }> {
   const state = readState();
   const stopped: string[] = [];
+  const quietSay = (m: string) => {
+    if (!opts.quiet) say(m);
+  };
+  const topology = nodeTopology();
+  if (state?.node) stopped.push(...(await stopNode(state, topology, quietSay)));
   if (state) {
     const parts = Object.entries(state.parts).reverse();
     await Promise.all(
@@ -138,6 +181,7 @@ export async function down(opts: { quiet?: boolean; purge?: boolean } = {}): Pro
     );
   }
   for (const pid of strayPids()) await stopGroup(pid, 2_000);
+  await cleanUpNode(topology, quietSay);
   clearState();
   if (opts.purge) rmSync(stackPaths.data, { recursive: true, force: true });
   return { stopped };
@@ -151,8 +195,8 @@ function strayPids(): number[] {
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmdline.includes(STACK_DIR) && (cmdline.includes(CACHE_DIR) || cmdline.startsWith('redis-server')))
-        pids.push(pid);
+      const ours = [CACHE_DIR, 'redis-server', 'socat', 'nsenter', 'unshare'].some((s) => cmdline.includes(s));
+      if (cmdline.includes(STACK_DIR) && ours) pids.push(pid);
     } catch {
       /* gone */
     }
@@ -171,14 +215,17 @@ export interface PartStatus {
 export async function status(): Promise<PartStatus[] | undefined> {
   const state = readState();
   if (!state) return undefined;
+  const node = state.node ? nodeTopology() : undefined;
   const ctx: StackContext = {
     host: state.host,
     ports: state.ports,
     secrets: state.secrets,
-    pki: await ensurePki(stackPaths.pki),
+    pki: pkiPaths(stackPaths.pki),
+    node,
+    pids: Object.fromEntries(Object.entries(state.parts).map(([name, p]) => [name, p.pid])),
   };
   return Promise.all(
-    SERVICES.map(async (svc) => {
+    stackServices(node).map(async (svc) => {
       const part = state.parts[svc.name];
       const alive = part !== undefined && isAlive(part.pid);
       const healthy = alive && (await svc.ready(ctx).catch(() => false));

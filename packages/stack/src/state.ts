@@ -14,6 +14,12 @@ export interface StackState {
   ports: Record<string, number>;
   secrets: Record<string, string>;
   parts: Record<string, PartState>;
+  /** The real node, when the stack runs one (node/topology.ts). */
+  node?: { netns: string; address: string; nodeName: string };
+  /** Why the stack runs without a real node, when it was wanted but this machine cannot. */
+  nodeSkipped?: string;
+  /** Project images imported into the node, by their environment variable name (SCORER_IMAGE…). */
+  images?: Record<string, string>;
   /** The pid of a `npm test` run that brought the stack up and takes it down when it ends. */
   owner?: number;
 }

@@ -1,12 +1,25 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { BuildTiming } from './build.ts';
 import { run } from './process.ts';
 
-/** Debian packages the stack runs as they are; the toolchains (Go, Java, Maven) are on the machines already. */
+/** Debian packages the stack runs as they are, by the command (or file) that shows each is installed. */
 const DEBIAN_PACKAGES: Record<string, string> = { 'redis-server': 'redis-server', socat: 'socat', openssl: 'openssl' };
+/** What the real node adds: the OCI runtime, image builds, pod networking, the base images' sources. */
+export const NODE_DEBIAN_PACKAGES: Record<string, string> = {
+  '/usr/sbin/runc': 'runc',
+  buildah: 'buildah',
+  '/usr/lib/cni/bridge': 'containernetworking-plugins',
+  '/bin/busybox': 'busybox-static',
+  debootstrap: 'debootstrap',
+  iptables: 'iptables',
+  ip: 'iproute2',
+  nsenter: 'util-linux',
+};
 const TOOLCHAINS = ['go', 'java', 'mvn'];
 
 export function hasCommand(cmd: string): boolean {
+  if (cmd.startsWith('/')) return existsSync(cmd);
   try {
     execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
     return true;
@@ -15,13 +28,18 @@ export function hasCommand(cmd: string): boolean {
   }
 }
 
-export async function ensureSystemPackages(): Promise<BuildTiming[]> {
+export async function ensureSystemPackages(opts: { node?: boolean } = {}): Promise<BuildTiming[]> {
   const missingTools = TOOLCHAINS.filter((t) => !hasCommand(t));
   if (missingTools.length > 0)
     throw new Error(`missing toolchains: ${missingTools.join(', ')} (see README: prerequisites)`);
-  const missing = Object.entries(DEBIAN_PACKAGES)
-    .filter(([cmd]) => !hasCommand(cmd))
-    .map(([, pkg]) => pkg);
+  const wanted = { ...DEBIAN_PACKAGES, ...(opts.node ? NODE_DEBIAN_PACKAGES : {}) };
+  const missing = [
+    ...new Set(
+      Object.entries(wanted)
+        .filter(([cmd]) => !hasCommand(cmd))
+        .map(([, pkg]) => pkg),
+    ),
+  ];
   if (missing.length === 0) return [];
   if (process.getuid?.() !== 0) {
     throw new Error(`missing Debian packages: ${missing.join(' ')}; install them with apt-get (needs root)`);

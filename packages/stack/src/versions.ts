@@ -7,4 +7,7 @@ export const VERSIONS = {
   kafka: '4.1.1',
   helm: 'v4.3.1',
   k6: 'v1.8.1',
+  containerd: 'v2.2.1',
+  /** The Debian suite of the local `node:24-bookworm-slim` equivalent (debootstrap minbase + the repo's Node 24). */
+  debian: 'bookworm',
 } as const;
