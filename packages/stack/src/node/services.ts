@@ -72,8 +72,8 @@ export function relays(relayed: () => string[]): Service {
       const lines = relayed().flatMap((name) => {
         const port = ctx.ports[name]!;
         return [
-          `nsenter --net=${netnsPath(t)} -- socat UNIX-LISTEN:${socket(t, port)},fork,unlink-early,mode=600 TCP:127.0.0.1:${port} &`,
-          `socat TCP-LISTEN:${port},bind=${ctx.host},fork,reuseaddr UNIX-CONNECT:${socket(t, port)} &`,
+          `nsenter --net=${netnsPath(t)} -- socat UNIX-LISTEN:${socket(t, port)},fork,unlink-early,mode=600 TCP:127.0.0.1:${port},nodelay &`,
+          `socat TCP-LISTEN:${port},bind=${ctx.host},fork,reuseaddr,nodelay UNIX-CONNECT:${socket(t, port)} &`,
         ];
       });
       return { cmd: 'sh', args: ['-c', [...lines, 'wait'].join('\n')] };
