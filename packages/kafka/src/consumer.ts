@@ -27,6 +27,10 @@ export interface ConsumerOptions {
   onJoin?(assignment: Record<string, number[]>): void;
   onCrash?(err: Error): void;
   maxBytesPerPartition?: number;
+  /** How long the broker may hold a fetch with no data (ms): the floor of the consume latency when idle. */
+  maxWaitTimeInMs?: number;
+  /** Partitions whose batches are handled at once (their side effects overlap; each commits its own offsets). */
+  partitionsConsumedConcurrently?: number;
 }
 
 export interface Consumer {
@@ -47,7 +51,7 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
     heartbeatInterval: 1_000,
     rebalanceTimeout: 10_000,
     maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-    maxWaitTimeInMs: 50,
+    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 50,
   });
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
@@ -63,7 +67,7 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 1,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
       if (batch.messages.length === 0 || !isRunning() || isStale()) return;
       await options.onBatch(
