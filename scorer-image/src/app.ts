@@ -4,12 +4,13 @@ import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { watchConfig } from './config-watch.ts';
-import { type FeatureStep, interimFeatureStep } from './feature-step.ts';
+import { type FeatureStep, featuresFor } from './feature-step.ts';
 import { type Inference, startInference } from './inference.ts';
 import { createMetrics } from './metrics.ts';
 import { modelMismatch } from './model-check.ts';
 import { fetchModel, type S3Settings } from './model-loader.ts';
 import { scoreBatch } from './pipeline.ts';
+import { validateLabel } from './validate.ts';
 import { createVerdictStore } from './verdict-store.ts';
 
 const SEND_CHUNK = 1000;
@@ -64,12 +65,14 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
   let inference: Inference | undefined;
   let producer: Producer | undefined;
   let consumer: Consumer | undefined;
+  let labelConsumer: Consumer | undefined;
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
   const close = async () => {
     stopping = true;
     ready = false;
     await consumer?.close().catch((err) => log.error({ err }, 'consumer close failed'));
+    await labelConsumer?.close().catch((err) => log.error({ err }, 'labels consumer close failed'));
     await producer?.close().catch(() => undefined);
     await inference?.close();
     redis.disconnect();
@@ -88,6 +91,9 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
     });
     log.info({ version: initial.model.version }, 'model loaded');
     await redis.connect();
+    const features = options.features
+      ? { step: options.features, applyLabels: undefined }
+      : featuresFor(initial.model.featureCount, redis, options.redisKeyPrefix ?? '');
     const store = createVerdictStore(redis, () => config.current().verdictTtlSeconds, options.redisKeyPrefix ?? '');
     producer = await openProducer({ brokers: options.brokers, clientId: `scorer-${initial.model.version}` });
     const open = producer;
@@ -97,7 +103,7 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
     };
     const deps = {
       config: () => config.current(),
-      features: options.features ?? interimFeatureStep,
+      features: features.step,
       inference,
       store,
       send,
@@ -124,6 +130,25 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
         log.error({ err }, 'consumer crashed; the client restarts it');
       },
     });
+    const applyLabels = features.applyLabels;
+    if (applyLabels) {
+      // Fraud labels feed the terminal-risk windows. Every version's group applies them; the state counts each once.
+      labelConsumer = await openConsumer({
+        brokers: options.brokers,
+        clientId: `scorer-${initial.model.version}-labels`,
+        groupId: `${options.groupId ?? `scorer-${initial.model.version}`}-labels`,
+        topics: [initial.topics.labels],
+        onBatch: async (batch) => {
+          const labels = [];
+          for (const m of batch.messages) {
+            const v = validateLabel(m.value);
+            if (v.ok) labels.push(v.label);
+            else log.warn({ reason: v.reason, partition: batch.partition, offset: m.offset }, 'label skipped');
+          }
+          await applyLabels(labels);
+        },
+      });
+    }
   } catch (err) {
     await close();
     throw err;

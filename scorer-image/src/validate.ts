@@ -1,4 +1,4 @@
-import type { TransactionMessage } from '@fraud-operator/transactions/wire';
+import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 
 export type Validation = { ok: true; tx: TransactionMessage } | { ok: false; reason: string };
 
@@ -48,5 +48,26 @@ export function validateTransaction(raw: Uint8Array | null): Validation {
       terminalId: m.terminalId as string,
       amount: m.amount,
     },
+  };
+}
+
+export type LabelValidation = { ok: true; label: LabelMessage } | { ok: false; reason: string };
+
+/** Decides whether raw bytes from `labels` are a usable label; never throws. A bad one is skipped and counted. */
+export function validateLabel(raw: Uint8Array | null): LabelValidation {
+  const asTx = validateTransaction(raw);
+  if (!asTx.ok) return asTx;
+  const m = JSON.parse(new TextDecoder().decode(raw!)) as Record<string, unknown>;
+  if (typeof m.fraud !== 'boolean') return { ok: false, reason: 'fraud must be a boolean' };
+  for (const field of ['txTs', 'ts'] as const) {
+    const v = m[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_TS || v > MAX_TS)
+      return { ok: false, reason: `${field} must be an integer epoch ms in ${MIN_TS}..${MAX_TS}` };
+  }
+  if ((m.ts as number) < (m.txTs as number)) return { ok: false, reason: 'ts (known at) is before txTs' };
+  const { txId, customerId, terminalId } = asTx.tx;
+  return {
+    ok: true,
+    label: { txId, customerId, terminalId, txTs: m.txTs as number, ts: m.ts as number, fraud: m.fraud },
   };
 }

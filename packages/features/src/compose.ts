@@ -1,0 +1,30 @@
+import { MAX_GAP_HOURS } from './windows.ts';
+
+/** Pure: the full feature vector of one transaction from its own fields and the state's raw sums (windows.ts). */
+export function composeFeatures(
+  amount: number,
+  ts: number,
+  raw: ArrayLike<number>,
+  out: Float32Array,
+  at: number,
+): void {
+  const day = (Math.floor(ts / 86_400_000) + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday, as getUTCDay
+  const hour = Math.floor(ts / 3_600_000) % 24;
+  const avg = (sumCents: number, n: number) => (n > 0 ? sumCents / n / 100 : 0);
+  const risk = (frauds: number, n: number) => (n > 0 ? frauds / n : 0);
+  out[at] = amount;
+  out[at + 1] = day === 0 || day === 6 ? 1 : 0;
+  out[at + 2] = hour <= 6 ? 1 : 0;
+  for (let w = 0; w < 3; w++) {
+    out[at + 3 + 2 * w] = raw[w]!;
+    out[at + 4 + 2 * w] = avg(raw[3 + w]!, raw[w]!);
+    out[at + 9 + 2 * w] = raw[7 + w]!;
+    out[at + 10 + 2 * w] = risk(raw[10 + w]!, raw[7 + w]!);
+  }
+  out[at + 15] = raw[6]!;
+  const avg30 = avg(raw[5]!, raw[2]!);
+  out[at + 16] = avg30 > 0 ? amount / avg30 : 1;
+  const previous = raw[14]!;
+  out[at + 17] = previous < 0 ? MAX_GAP_HOURS : Math.min(MAX_GAP_HOURS, (ts - previous) / 3_600_000);
+  out[at + 18] = raw[13]!;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createFeatureEngine } from './engine.ts';
+import { memoryState } from './memory-state.ts';
+import { FEATURE_SETS } from './names.ts';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2018, 3, 2, 12, 10); // a Monday, 12:10 UTC
+const tx = (id: string, ts: number, amount: number, customerId = 'c1', terminalId = 't1') => ({
+  txId: id,
+  ts,
+  customerId,
+  terminalId,
+  amount,
+});
+const pick = (v: Float32Array, row: number, name: string) => {
+  const names = FEATURE_SETS.full;
+  return v[row * names.length + names.indexOf(name)];
+};
+
+describe('windows, worked by hand', () => {
+  it('customer counts and means over 1, 7 and 30 days include the transaction and end at its hour', async () => {
+    const e = createFeatureEngine(memoryState());
+    const v = await e.extract([
+      tx('a', T0, 10),
+      tx('b', T0 + 2 * H, 30),
+      tx('c', T0 + 25 * H, 50), // a's hour is 25 hours back: out of the 1-day window, in the 7-day one
+      tx('d', T0 + 32 * 24 * H, 70), // 32 days after a: only itself and nothing else in 30 days
+    ]);
+    expect(pick(v, 0, 'CUSTOMER_ID_NB_TX_1DAY_WINDOW')).toBe(1);
+    expect(pick(v, 1, 'CUSTOMER_ID_NB_TX_1DAY_WINDOW')).toBe(2);
+    expect(pick(v, 1, 'CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW')).toBe(20);
+    expect(pick(v, 2, 'CUSTOMER_ID_NB_TX_1DAY_WINDOW')).toBe(2);
+    expect(pick(v, 2, 'CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW')).toBe(40);
+    expect(pick(v, 2, 'CUSTOMER_ID_NB_TX_7DAY_WINDOW')).toBe(3);
+    expect(pick(v, 2, 'CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW')).toBe(30);
+    expect(pick(v, 3, 'CUSTOMER_ID_NB_TX_30DAY_WINDOW')).toBe(1);
+    expect(pick(v, 3, 'CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW')).toBe(70);
+    expect(pick(v, 1, 'CUSTOMER_HOURS_SINCE_PREVIOUS_TX')).toBe(2);
+    expect(pick(v, 0, 'CUSTOMER_HOURS_SINCE_PREVIOUS_TX')).toBe(720);
+    expect(pick(v, 1, 'AMOUNT_OVER_CUSTOMER_30DAY_AVG')).toBe(1.5);
+    expect(pick(v, 1, 'CUSTOMER_TERMINAL_NB_TX_30DAY_WINDOW')).toBe(2);
+  });
+
+  it('flags weekends and nights (hour ≤ 6, UTC)', async () => {
+    const e = createFeatureEngine(memoryState());
+    const saturday3am = Date.UTC(2018, 3, 7, 3, 0);
+    const v = await e.extract([tx('a', T0, 1), tx('b', saturday3am, 1, 'c2')]);
+    expect([pick(v, 0, 'TX_DURING_WEEKEND'), pick(v, 0, 'TX_DURING_NIGHT')]).toEqual([0, 0]);
+    expect([pick(v, 1, 'TX_DURING_WEEKEND'), pick(v, 1, 'TX_DURING_NIGHT')]).toEqual([1, 1]);
+  });
+
+  it('terminal risk uses only transactions older than the delay, and only labels known before the hour', async () => {
+    const e = createFeatureEngine(memoryState());
+    await e.extract([tx('f', T0, 100, 'c1'), tx('g', T0 + H, 5, 'c2')]);
+    // The label of f arrives 7 days later, as the Handbook's delay says.
+    await e.applyLabels([{ ...tx('f', T0, 100), txTs: T0, ts: T0 + 7 * 24 * H, fraud: true }]);
+    // 7 days + 1 hour after f: the terminal window now ends at f's hour; f's label is known (an hour ago).
+    const atOneWeek = await e.extract([tx('x', T0 + (7 * 24 + 1) * H, 1, 'c3')]);
+    expect(pick(atOneWeek, 0, 'TERMINAL_ID_NB_TX_1DAY_WINDOW')).toBe(1);
+    expect(pick(atOneWeek, 0, 'TERMINAL_ID_RISK_1DAY_WINDOW')).toBe(1);
+    // 7 days + 2 hours: g is in the window too, genuine.
+    const later = await e.extract([tx('y', T0 + (7 * 24 + 2) * H, 1, 'c4')]);
+    expect(pick(later, 0, 'TERMINAL_ID_NB_TX_1DAY_WINDOW')).toBe(2);
+    expect(pick(later, 0, 'TERMINAL_ID_RISK_1DAY_WINDOW')).toBe(0.5);
+    // 9 days after: out of the 1-day window, still in the 7-day one.
+    const nine = await e.extract([tx('z', T0 + 9 * 24 * H, 1, 'c5')]);
+    expect(pick(nine, 0, 'TERMINAL_ID_NB_TX_1DAY_WINDOW')).toBe(0);
+    expect(pick(nine, 0, 'TERMINAL_ID_RISK_1DAY_WINDOW')).toBe(0);
+    expect(pick(nine, 0, 'TERMINAL_ID_NB_TX_7DAY_WINDOW')).toBe(2);
+    expect(pick(nine, 0, 'TERMINAL_ID_RISK_7DAY_WINDOW')).toBe(0.5);
+  });
+
+  it('ignores a label that became known after the transaction reading the window', async () => {
+    const e = createFeatureEngine(memoryState());
+    await e.extract([tx('f', T0, 100)]);
+    // A late chargeback: known 10 days after f, though applied to the state early (the labels topic ran ahead).
+    await e.applyLabels([{ ...tx('f', T0, 100), txTs: T0, ts: T0 + 10 * 24 * H, fraud: true }]);
+    const v = await e.extract([tx('x', T0 + 8 * 24 * H, 1, 'c9'), tx('y', T0 + 10 * 24 * H + H, 1, 'c8')]);
+    expect(pick(v, 0, 'TERMINAL_ID_RISK_7DAY_WINDOW')).toBe(0);
+    expect(pick(v, 1, 'TERMINAL_ID_RISK_7DAY_WINDOW')).toBe(1);
+  });
+});

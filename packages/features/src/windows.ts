@@ -1,0 +1,35 @@
+/**
+ * Window arithmetic shared by every state: event time is cut into UTC hours, and every window is a range of whole
+ * hours ending at the transaction's hour. The Redis script (redis-state.ts) does the same sums in Lua; the parity
+ * test holds the two to identical results.
+ */
+export const HOUR_MS = 3_600_000;
+export const DAY_HOURS = 24;
+/** The customer windows (1, 7, 30 days) and the terminal windows, in hours. */
+export const WINDOWS_HOURS = [24, 168, 720] as const;
+/** Default chargeback delay before a label may be used: 7 days (the Handbook's). */
+export const DEFAULT_LABEL_DELAY_MS = 7 * 24 * HOUR_MS;
+/** Cap of the hours-since-previous feature (a first transaction gets it too). */
+export const MAX_GAP_HOURS = 720;
+
+export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS);
+
+/**
+ * What a state returns per transaction, before features are composed from it. `raw` layout:
+ * [0..2]   customer count over 1/7/30 days, current transaction included
+ * [3..5]   customer amount sum (cents) over 1/7/30 days, current included
+ * [6]      customer count in the current hour, current included
+ * [7..9]   terminal count over 1/7/30 days ending `delay + 1` hours before the transaction's hour
+ * [10..12] terminal frauds in the same windows, counting only labels known before the transaction's hour
+ * [13]     customer×terminal count over 30 days, current included
+ * [14]     the customer's previous transaction time (ms), or -1
+ */
+export const RAW_WIDTH = 15;
+
+/** The terminal windows end this many hours before the transaction's hour: every label in them is known by then. */
+export const terminalShiftHours = (labelDelayMs: number): number => Math.ceil(labelDelayMs / HOUR_MS) + 1;
+
+/** Hours of history a state must keep: the longest terminal window plus its shift. */
+export const retainedHours = (labelDelayMs: number): number => WINDOWS_HOURS[2] + terminalShiftHours(labelDelayMs);
+
+export const cents = (amount: number): number => Math.round(amount * 100);
