@@ -89,7 +89,8 @@ describe('scorer with the feature engine', () => {
     // Labels for the first days' frauds, known 7 days later (ordinary chargeback lag); sent twice.
     const frauds = txs.filter((_, i) => i < 120 && i % 10 === 0);
     const labels = frauds.map((t) => ({ ...t, txTs: t.ts, ts: t.ts + 7 * DAY, fraud: true }));
-    const asMessages = (xs: { customerId: string }[]) => xs.map((x) => ({ key: x.customerId, value: JSON.stringify(x) }));
+    const asMessages = (xs: { customerId: string }[]) =>
+      xs.map((x) => ({ key: x.customerId, value: JSON.stringify(x) }));
     await producer.send(world.topics.labels, asMessages([...labels, ...labels]));
     await waitFor(
       'labels applied',
