@@ -1,0 +1,31 @@
+/** Pure: the precision-recall curve of scores (descending thresholds, ties together) as SVG, for the model report. */
+export function prCurveSvg(curves: { name: string; scores: number[]; labels: number[] }[]): string {
+  const W = 480;
+  const H = 360;
+  const colors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
+  const paths = curves.map((c, ci) => {
+    const order = c.scores.map((_, i) => i).sort((a, b) => c.scores[b]! - c.scores[a]!);
+    const positives = c.labels.reduce((a, b) => a + b, 0);
+    let tp = 0;
+    let seen = 0;
+    const pts: string[] = [];
+    for (let k = 0; k < order.length; k++) {
+      tp += c.labels[order[k]!]!;
+      seen++;
+      if (k + 1 < order.length && c.scores[order[k + 1]!] === c.scores[order[k]!]) continue;
+      const x = 40 + (tp / Math.max(1, positives)) * (W - 60);
+      const y = H - 40 - (tp / seen) * (H - 60);
+      pts.push(`${x.toFixed(1)},${y.toFixed(1)}`);
+    }
+    const color = colors[ci % colors.length];
+    return `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.join(' ')}"/><text x="${W - 150}" y="${30 + 16 * ci}" fill="${color}" font-size="12">${c.name}</text>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<line x1="40" y1="${H - 40}" x2="${W - 20}" y2="${H - 40}" stroke="black"/><line x1="40" y1="20" x2="40" y2="${H - 40}" stroke="black"/>
+<text x="${W / 2}" y="${H - 10}" font-size="12" text-anchor="middle">recall</text>
+<text x="12" y="${H / 2}" font-size="12" transform="rotate(-90 12 ${H / 2})" text-anchor="middle">precision</text>
+${paths.join('\n')}
+</svg>
+`;
+}
