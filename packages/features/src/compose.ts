@@ -27,4 +27,9 @@ export function composeFeatures(
   const previous = raw[14]!;
   out[at + 17] = previous < 0 ? MAX_GAP_HOURS : Math.min(MAX_GAP_HOURS, (ts - previous) / 3_600_000);
   out[at + 18] = raw[13]!;
+  // The customer's habits before today (days 2..30): a compromised card's inflated amounts do not yet weigh in.
+  const priorCount = raw[2]! - raw[0]!;
+  const prior = avg(raw[5]! - raw[3]!, priorCount);
+  out[at + 19] = prior > 0 ? amount / prior : 1;
+  out[at + 20] = prior > 0 ? avg(raw[3]!, raw[0]!) / prior : 1;
 }

@@ -1,6 +1,6 @@
 /**
  * The features, in model-input order. `handbook` is the Fraud-Detection-Handbook's 15 (chapter 3.4); `full` adds
- * four that target the simulated fraud scenarios the 15 see poorly (see README.md for why each).
+ * six that target the simulated fraud scenarios the 15 see poorly (see README.md for why each).
  */
 const HANDBOOK = [
   'TX_AMOUNT',
@@ -25,6 +25,8 @@ const EXTRAS = [
   'AMOUNT_OVER_CUSTOMER_30DAY_AVG',
   'CUSTOMER_HOURS_SINCE_PREVIOUS_TX',
   'CUSTOMER_TERMINAL_NB_TX_30DAY_WINDOW',
+  'AMOUNT_OVER_CUSTOMER_PRIOR_AVG',
+  'CUSTOMER_1DAY_AVG_OVER_PRIOR_AVG',
 ] as const;
 
 export const FEATURE_SETS = {

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFeatureEngine } from '../src/engine.ts';
 import { memoryState } from '../src/memory-state.ts';
+import { FEATURE_SETS } from '../src/names.ts';
 import { redisState } from '../src/redis-state.ts';
 import { replayFeatures } from '../src/replay.ts';
 import { labelOf, smallHistory, toMessage } from '../src/test-stream.ts';
@@ -53,6 +54,6 @@ describe('feature parity', () => {
     expect(fromRedis).toEqual(Array.from(replayFeatures(columnsFromRows(history)).matrix));
     // The windows carry information: terminal risk is non-zero somewhere.
     const risk7 = 12;
-    expect(fromRedis.filter((_, k) => k % 19 === risk7).some((v) => v > 0)).toBe(true);
+    expect(fromRedis.filter((_, k) => k % FEATURE_SETS.full.length === risk7).some((v) => v > 0)).toBe(true);
   });
 });
