@@ -1,7 +1,12 @@
 export { type Dataset, loadDataset, select } from './dataset.ts';
 export { type Evaluation, evaluate, type FoldResult, meanStd } from './evaluate.ts';
 export { fitModel, RECIPES, type Recipe } from './fit.ts';
+export { type ModelCard, reportMarkdown } from './model-card.ts';
 export { prCurveSvg } from './pr-curve.ts';
 export { folds, testMask } from './protocol.ts';
+export { fraudModelManifest, MODEL_FILES, modelPrefix, publishModel, readCard } from './registry.ts';
+export { s3FromEnvOrStack } from './s3-env.ts';
 export { scoreMatrix } from './score.ts';
+export { chooseThreshold, type ThresholdChoice, type ThresholdPolicy } from './threshold.ts';
+export { trainModel } from './train.ts';
 export { ensureVenv } from './venv.ts';

@@ -1,6 +1,15 @@
 import { archive } from './archive.ts';
 import type { Command } from './command.ts';
 import { evaluateCommand } from './evaluate.ts';
+import { manifestCommand, publishCommand } from './publish.ts';
 import { simulateCommand } from './simulate.ts';
+import { trainCommand } from './train.ts';
 
-export const COMMANDS: Command[] = [simulateCommand, evaluateCommand, archive];
+export const COMMANDS: Command[] = [
+  simulateCommand,
+  trainCommand,
+  evaluateCommand,
+  publishCommand,
+  manifestCommand,
+  archive,
+];
