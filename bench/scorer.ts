@@ -3,18 +3,21 @@
  * whole scorer end to end on the same pre-filled topic; latency at a steady 2,000 tx/s. Last line: JSON.
  * Not measured yet: Kafka's own consumer perf tool as the broker ceiling (the stages' minimum stands in).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync as writeFile, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createFeatureEngine, FEATURE_SETS, redisState } from '@fraud-operator/features';
 import { openConsumer } from '@fraud-operator/kafka/consumer';
 import { openProducer } from '@fraud-operator/kafka/producer';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startScorer } from '../scorer-image/src/app.ts';
-import { interimFeatureStep } from '../scorer-image/src/feature-step.ts';
 import { startInference } from '../scorer-image/src/inference.ts';
 import { createVerdictStore } from '../scorer-image/src/verdict-store.ts';
 import { tinyModelBytes } from '../scorer-image/test/fixtures/tiny-model.ts';
-import { createWorld, makeTx, WEIGHTS, writeConfig } from '../scorer-image/test/harness.ts';
+import { createWorld, makeTx, s3Client } from '../scorer-image/test/harness.ts';
 
 const N = Number(process.env.BENCH_TX ?? 100_000);
 const world = await createWorld('bench-scorer');
@@ -51,13 +54,18 @@ await new Promise<void>((resolve) => {
 const consume_tx_s = rate(consumed, performance.now() - t);
 await closeConsume();
 
-// stage: features (interim, in-process) and ONNX, 1,000-row batches
+// stage: features (the shared engine, state in the stack's Redis) and ONNX, 1,000-row batches
 const B = 1000;
+const WEIGHTS = FEATURE_SETS.full.map((_, i) => ((i % 5) - 2) * 0.05);
+const featureRedis = new Redis(world.env.REDIS_URL);
+const engine = createFeatureEngine(redisState(featureRedis, `${world.id}:stage:features:`));
 t = performance.now();
 const feats: Float32Array[] = [];
-for (let i = 0; i < N; i += B) feats.push(await interimFeatureStep(txs.slice(i, i + B)));
+for (let i = 0; i < N; i += B) feats.push(await engine.extract(txs.slice(i, i + B)));
 const features_tx_s = rate(N, performance.now() - t);
-const inference = await startInference(tinyModelBytes({ weights: WEIGHTS, bias: -3 }));
+featureRedis.disconnect();
+const model = tinyModelBytes({ weights: WEIGHTS, bias: -3 });
+const inference = await startInference(model);
 t = performance.now();
 for (const f of feats) await inference.score(f, WEIGHTS.length);
 const onnx_tx_s = rate(N, performance.now() - t);
@@ -77,8 +85,26 @@ for (let i = 0; i < N; i += B) {
 const verdict_writes_tx_s = rate(N, performance.now() - t);
 
 // end to end
+const bucket = world.modelUri.split('/')[2]!;
+await s3Client(world.env).send(new PutObjectCommand({ Bucket: bucket, Key: 'model.onnx', Body: model }));
+const configPath = join(world.dir, 'v1.json');
+writeFile(
+  configPath,
+  JSON.stringify({
+    mode: 'primary',
+    model: {
+      uri: world.modelUri,
+      version: 'v1',
+      sha256: createHash('sha256').update(model).digest('hex'),
+      threshold: 0.5,
+      featureCount: WEIGHTS.length,
+    },
+    topics: { ...world.topics, scores: `${world.topics.scores}.v1` },
+    verdictTtlSeconds: 600,
+  }),
+);
 const scorer = await startScorer({
-  configPath: writeConfig(world, 'v1', 'primary'),
+  configPath,
   brokers,
   redisUrl: world.env.REDIS_URL,
   s3: {
@@ -111,7 +137,7 @@ const out = {
   ratio: Number((scorer_tx_s / ceiling_tx_s).toFixed(2)),
   ...stages,
   tx: N,
-  note: 'features are the interim stateless step; latency at 2,000 tx/s and broker perf-tool ceiling not measured yet',
+  note: 'the shared feature engine with its state in Redis, a linear 21-input model; latency: npm run bench -- latency; broker perf-tool ceiling not measured',
 };
 let cursor = '0';
 do {
