@@ -60,7 +60,18 @@ export function stackValues({ key, topic, bucket, operator }: StackValuesOptions
     operator: {
       enabled: operator,
       replicas: 1,
-      ...(operator ? { image: imageValues(env.OPERATOR_IMAGE!), scorerImage: imageValues(env.SCORER_IMAGE!) } : {}),
+      ...(operator
+        ? {
+            image: imageValues(env.OPERATOR_IMAGE!),
+            scorerImage: imageValues(env.SCORER_IMAGE!),
+            // The local stack runs no kube-proxy, so the kubernetes Service IP leads nowhere: pods reach the
+            // apiserver at the node's address, as operator/test/in-cluster.test.ts does.
+            extraEnv: [
+              { name: 'KUBERNETES_SERVICE_HOST', value: env.NODE_ADDRESS! },
+              { name: 'KUBERNETES_SERVICE_PORT', value: new URL(env.KUBE_APISERVER!).port },
+            ],
+          }
+        : {}),
       resources: small,
       ...placement,
     },

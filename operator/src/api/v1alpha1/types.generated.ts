@@ -286,7 +286,7 @@ export interface FraudModelSpecModel {
   sha256: string;
   /** Decision threshold on the fraud score; a transaction scoring at or above it is declined. Strictly between 0 and 1. */
   threshold: number;
-  /** Width of the model's input (features per transaction, in the feature engine's order): 15 for the Handbook's set, 19 for the full set. */
+  /** Width of the model's input (features per transaction, in the feature engine's order): 15 for the Handbook's set, 21 for the full set. */
   featureCount?: number;
   /** Name of the ONNX model's input tensor. */
   inputName?: string;
