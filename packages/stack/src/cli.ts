@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ARTIFACTS } from './artifacts.ts';
 import { buildAll } from './build.ts';
+import { parseEnvFile } from './env.ts';
 import { ensureProjectImages, importImages } from './node/images.ts';
 import { nodeWanted } from './node/lifecycle.ts';
 import { nodeTopology } from './node/topology.ts';
@@ -106,7 +107,16 @@ async function main(argv: string[]): Promise<number> {
       const state = readState();
       if (state?.node) {
         await importImages(nodeTopology(), images);
-        console.log(`imported into the running node ${state.node.nodeName}`);
+        // A component that gained a Dockerfile since `up` gets its IMAGE variable too.
+        const env = parseEnvFile(readFileSync(stackPaths.env, 'utf8'));
+        for (const i of images) env[i.envName!] = i.ref;
+        writeFileSync(
+          stackPaths.env,
+          `${Object.entries(env)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('\n')}\n`,
+        );
+        console.log(`imported into the running node ${state.node.nodeName}; ${stackPaths.env} names them`);
       }
       return failed.length > 0 ? 1 : 0;
     }
