@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createFeatureEngine, createReplay, redisState } from '@fraud-operator/features';
 import { HANDBOOK, resolveConfig, simulate } from '@fraud-operator/simulator';
 import { loadStackEnv } from '@fraud-operator/stack/env';
+import { deleteKeys } from '@fraud-operator/stack/redis-keys';
 import { columnsFromRows } from '@fraud-operator/transactions/arrow-io';
 import { toMessage } from '@fraud-operator/transactions/message';
 import { Redis } from 'ioredis';
@@ -36,12 +37,7 @@ const redis_stream_tx_s = Math.round(messages.length / ((performance.now() - t) 
 t = performance.now();
 for (let i = 0; i < messages.length; i += 500) await engine.extract(messages.slice(i, i + 500));
 const redis_second_version_tx_s = Math.round(messages.length / ((performance.now() - t) / 1000));
-let cursor = '0';
-do {
-  const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 10_000);
-  cursor = next;
-  if (keys.length > 0) await redis.del(...keys);
-} while (cursor !== '0');
+await deleteKeys(redis, `${prefix}*`);
 redis.disconnect();
 
 const out = {

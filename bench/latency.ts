@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@fraud-operator/stack/ports';
+import { deleteKeys } from '@fraud-operator/stack/redis-keys';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
@@ -160,12 +161,7 @@ const statuses = result.statusCodeStats;
 for (const c of children) c.kill('SIGTERM');
 await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(0) : c.once('exit', r)))));
 const redis = new Redis(env.REDIS_URL);
-let cursor = '0';
-do {
-  const [next, keys] = await redis.scan(cursor, 'MATCH', `*${world.id}*`, 'COUNT', 10_000);
-  cursor = next;
-  if (keys.length > 0) await redis.del(...keys);
-} while (cursor !== '0');
+await deleteKeys(redis, `*${world.id}*`);
 redis.disconnect();
 await world.cleanup();
 

@@ -11,6 +11,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createFeatureEngine, FEATURE_SETS, redisState } from '@fraud-operator/features';
 import { openConsumer } from '@fraud-operator/kafka/consumer';
 import { openProducer } from '@fraud-operator/kafka/producer';
+import { deleteKeys } from '@fraud-operator/stack/redis-keys';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startScorer } from '../scorer-image/src/app.ts';
@@ -139,12 +140,7 @@ const out = {
   tx: N,
   note: 'the shared feature engine with its state in Redis, a linear 21-input model; latency: npm run bench -- latency; broker perf-tool ceiling not measured',
 };
-let cursor = '0';
-do {
-  const [next, keys] = await redis.scan(cursor, 'MATCH', `${world.id}:*`, 'COUNT', 10_000);
-  cursor = next;
-  if (keys.length > 0) await redis.del(...keys);
-} while (cursor !== '0');
+await deleteKeys(redis, `${world.id}:*`);
 redis.disconnect();
 await producer.close();
 await world.cleanup();

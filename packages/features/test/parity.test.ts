@@ -2,6 +2,7 @@
 // and replayed offline (as training runs it), gives identical vectors; replaying a batch or a label changes nothing.
 import { randomUUID } from 'node:crypto';
 import { loadStackEnv } from '@fraud-operator/stack/env';
+import { deleteKeys } from '@fraud-operator/stack/redis-keys';
 import { columnsFromRows } from '@fraud-operator/transactions/arrow-io';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,12 +19,7 @@ const redis = new Redis(env.REDIS_URL);
 const prefix = `features-${randomUUID().slice(0, 8)}:`;
 
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 10_000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeys(redis, `${prefix}*`);
   redis.disconnect();
 });
 

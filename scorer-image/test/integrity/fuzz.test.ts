@@ -1,4 +1,5 @@
 import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
+import { deleteKeys } from '@fraud-operator/stack/redis-keys';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,12 +22,7 @@ describe('fuzzed input', () => {
   afterAll(async () => {
     await scorer?.close();
     await producer?.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${world.id}:*`, 'COUNT', 5000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeys(redis, `${world.id}:*`);
     redis.disconnect();
     await world?.cleanup();
   });
