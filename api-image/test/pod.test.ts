@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadStackEnv } from '@fraud-operator/stack/env';
+import { realNodeDeployment } from '@fraud-operator/stack/real-node-deployment';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIENCE, type Harness, harness, ISSUER, landVerdict } from './helpers.ts';
@@ -16,49 +17,23 @@ const apps = kc.makeApiClient(k8s.AppsV1Api);
 let h: Harness;
 let forward: ChildProcess | undefined;
 
-function deployment(): k8s.V1Deployment {
-  const e = (name: string, value: string) => ({ name, value });
-  return {
-    metadata: { name: 'api' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'api' } },
-      template: {
-        metadata: { labels: { app: 'api' } },
-        spec: {
-          nodeSelector: { 'kubernetes.io/hostname': env.STACK_NODE! },
-          securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 },
-          volumes: [{ name: 'jwks', configMap: { name: 'api-jwks' } }],
-          containers: [
-            {
-              name: 'api',
-              image: env.API_IMAGE!,
-              imagePullPolicy: 'Never',
-              env: [
-                e('KAFKA_BROKERS', env.POD_KAFKA_BROKERS!),
-                e('REDIS_URL', env.POD_REDIS_URL!),
-                e('TRANSACTIONS_TOPIC', h.topic),
-                e('JWT_ISSUER', ISSUER),
-                e('JWT_AUDIENCE', AUDIENCE),
-                e('JWT_ALGORITHMS', 'ES256'),
-                e('JWT_KEY_FILE', '/jwks/jwks.json'),
-              ],
-              ports: [{ containerPort: 8080 }],
-              volumeMounts: [{ name: 'jwks', mountPath: '/jwks', readOnly: true }],
-              securityContext: {
-                readOnlyRootFilesystem: true,
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-              },
-              readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 1 },
-              resources: { limits: { memory: '256Mi' } },
-            },
-          ],
-        },
-      },
+const deployment = () =>
+  realNodeDeployment({
+    name: 'api',
+    image: env.API_IMAGE!,
+    node: env.STACK_NODE!,
+    uid: 1000,
+    env: {
+      KAFKA_BROKERS: env.POD_KAFKA_BROKERS!,
+      REDIS_URL: env.POD_REDIS_URL!,
+      TRANSACTIONS_TOPIC: h.topic,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      JWT_ALGORITHMS: 'ES256',
+      JWT_KEY_FILE: '/jwks/jwks.json',
     },
-  };
-}
+    volume: { mountPath: '/jwks', source: { configMap: { name: 'api-jwks' } } },
+  });
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: number): Promise<T> {
   const deadline = Date.now() + ms;

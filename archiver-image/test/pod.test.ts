@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { verifyArchive } from '@fraud-operator/archive-format';
+import { realNodeDeployment } from '@fraud-operator/stack/real-node-deployment';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env, kafka, produce, scenario, until, waitForCommitted } from './harness.ts';
@@ -14,53 +15,27 @@ kc.loadFromFile(env.KUBECONFIG);
 const core = kc.makeApiClient(k8s.CoreV1Api);
 const apps = kc.makeApiClient(k8s.AppsV1Api);
 
-function deployment(): k8s.V1Deployment {
-  const e = (name: string, value: string) => ({ name, value });
-  return {
-    metadata: { name: 'archiver' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'archiver' } },
-      template: {
-        metadata: { labels: { app: 'archiver' } },
-        spec: {
-          nodeSelector: { 'kubernetes.io/hostname': env.STACK_NODE! },
-          terminationGracePeriodSeconds: 30,
-          securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 },
-          volumes: [{ name: 'key', secret: { secretName: 'archive-key' } }],
-          containers: [
-            {
-              name: 'archiver',
-              image: env.ARCHIVER_IMAGE!,
-              imagePullPolicy: 'Never',
-              env: [
-                e('KAFKA_BROKERS', env.POD_KAFKA_BROKERS!),
-                e('S3_ENDPOINT', env.POD_S3_ENDPOINT!),
-                e('S3_REGION', env.S3_REGION),
-                e('S3_ACCESS_KEY_ID', env.S3_ACCESS_KEY_ID),
-                e('S3_SECRET_ACCESS_KEY', env.S3_SECRET_ACCESS_KEY),
-                e('S3_BUCKET', s.bucket),
-                e('ARCHIVE_TOPIC', s.topic),
-                e('ARCHIVE_GROUP_ID', s.groupId),
-                e('ARCHIVE_KEY_FILE', '/keys/archive.key'),
-                e('ARCHIVE_WINDOW', '1h'),
-                e('ARCHIVE_OBJECT_MAX_AGE', '2s'),
-              ],
-              volumeMounts: [{ name: 'key', mountPath: '/keys', readOnly: true }],
-              securityContext: {
-                readOnlyRootFilesystem: true,
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-              },
-              readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 1 },
-              resources: { limits: { memory: '256Mi' } },
-            },
-          ],
-        },
-      },
+const deployment = () =>
+  realNodeDeployment({
+    name: 'archiver',
+    image: env.ARCHIVER_IMAGE!,
+    node: env.STACK_NODE!,
+    uid: 1000,
+    env: {
+      KAFKA_BROKERS: env.POD_KAFKA_BROKERS!,
+      S3_ENDPOINT: env.POD_S3_ENDPOINT!,
+      S3_REGION: env.S3_REGION,
+      S3_ACCESS_KEY_ID: env.S3_ACCESS_KEY_ID,
+      S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
+      S3_BUCKET: s.bucket,
+      ARCHIVE_TOPIC: s.topic,
+      ARCHIVE_GROUP_ID: s.groupId,
+      ARCHIVE_KEY_FILE: '/keys/archive.key',
+      ARCHIVE_WINDOW: '1h',
+      ARCHIVE_OBJECT_MAX_AGE: '2s',
     },
-  };
-}
+    volume: { mountPath: '/keys', source: { secret: { secretName: 'archive-key' } } },
+  });
 
 describe.skipIf(!hasNode)('the archiver image on the real node', () => {
   beforeAll(async () => {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Test-only: the scorer's hand-written ONNX model, so that the scorer's pods have a model to load from S3.
 import { tinyModelBytes } from '../../../scorer-image/test/fixtures/tiny-model.ts';
 import { loadStackEnv } from '../src/env.ts';
+import { realNodeDeployment } from '../src/real-node-deployment.ts';
 
 const env = loadStackEnv();
 const hasNode = Boolean(env.STACK_NODE && env.SCORER_IMAGE);
@@ -69,52 +70,29 @@ const readyPods = async () =>
       !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
   );
 
-function scorerDeployment(): k8s.V1Deployment {
-  const pod = (name: string, value: string) => ({ name, value });
-  return {
-    metadata: { name: 'scorer' },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'scorer' } },
-      template: {
-        metadata: { labels: { app: 'scorer' } },
-        spec: {
-          nodeSelector: { 'kubernetes.io/hostname': env.STACK_NODE! },
-          terminationGracePeriodSeconds: 5,
-          // The image says USER 10001:10001; Kubernetes takes the uid from the image but the group only from here.
-          securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001 },
-          volumes: [{ name: 'config', configMap: { name: 'scorer' } }],
-          containers: [
-            {
-              name: 'scorer',
-              image: env.SCORER_IMAGE!,
-              imagePullPolicy: 'Never',
-              env: [
-                pod('SCORER_CONFIG', '/config/scorer.json'),
-                pod('KAFKA_BROKERS', env.POD_KAFKA_BROKERS!),
-                pod('REDIS_URL', env.POD_REDIS_URL!),
-                pod('S3_ENDPOINT', env.POD_S3_ENDPOINT!),
-                pod('S3_REGION', env.S3_REGION),
-                pod('S3_ACCESS_KEY_ID', env.S3_ACCESS_KEY_ID),
-                pod('S3_SECRET_ACCESS_KEY', env.S3_SECRET_ACCESS_KEY),
-                pod('SCORER_GROUP_ID', `${id}-v1`),
-                pod('REDIS_KEY_PREFIX', `${id}:`),
-              ],
-              volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
-              securityContext: {
-                readOnlyRootFilesystem: true,
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-              },
-              readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 1 },
-              resources: { limits: { memory: '512Mi' } },
-            },
-          ],
-        },
-      },
+const scorerDeployment = () =>
+  realNodeDeployment({
+    name: 'scorer',
+    image: env.SCORER_IMAGE!,
+    node: env.STACK_NODE!,
+    // The image says USER 10001:10001.
+    uid: 10001,
+    replicas: 2,
+    memory: '512Mi',
+    terminationGracePeriodSeconds: 5,
+    env: {
+      SCORER_CONFIG: '/config/scorer.json',
+      KAFKA_BROKERS: env.POD_KAFKA_BROKERS!,
+      REDIS_URL: env.POD_REDIS_URL!,
+      S3_ENDPOINT: env.POD_S3_ENDPOINT!,
+      S3_REGION: env.S3_REGION,
+      S3_ACCESS_KEY_ID: env.S3_ACCESS_KEY_ID,
+      S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
+      SCORER_GROUP_ID: `${id}-v1`,
+      REDIS_KEY_PREFIX: `${id}:`,
     },
-  };
-}
+    volume: { mountPath: '/config', source: { configMap: { name: 'scorer' } } },
+  });
 
 describe.skipIf(!hasNode)('the real node', () => {
   beforeAll(async () => {
