@@ -192,8 +192,8 @@ describe.skipIf(!hasNode)('helm install on the real node', () => {
   describe.skipIf(!hasOperator)('the operator (OPERATOR_IMAGE is in .stack/env)', () => {
     it('runs under the chart RBAC and reconciles the sample FraudModel into running scorer pods', async () => {
       expect(readyPods('operator')).toHaveLength(1);
-      const { tinyModelBytes } = await import('../../scorer-image/test/fixtures/tiny-model.ts');
-      const model = tinyModelBytes({ weights: [0.8, 0.5, 1.5], bias: -3 });
+      const { HANDBOOK_WEIGHTS, tinyModelBytes } = await import('../../scorer-image/test/fixtures/tiny-model.ts');
+      const model = tinyModelBytes({ weights: HANDBOOK_WEIGHTS, bias: -3 });
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'models/v1.onnx', Body: model }));
       const sample = {
         enabled: true,
@@ -203,7 +203,7 @@ describe.skipIf(!hasNode)('helm install on the real node', () => {
             version: 'v1',
             sha256: createHash('sha256').update(model).digest('hex'),
             threshold: 0.5,
-            featureCount: 3,
+            featureCount: HANDBOOK_WEIGHTS.length,
           },
           scorer: { nodeSelector: { 'kubernetes.io/hostname': env.STACK_NODE! }, imagePullPolicy: 'Never' },
           kafka: {

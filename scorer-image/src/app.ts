@@ -4,7 +4,7 @@ import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { watchConfig } from './config-watch.ts';
-import { type FeatureStep, featuresFor } from './feature-step.ts';
+import { featuresFor } from './feature-step.ts';
 import { type Inference, startInference } from './inference.ts';
 import { createMetrics } from './metrics.ts';
 import { modelMismatch } from './model-check.ts';
@@ -27,7 +27,10 @@ export interface ScorerOptions {
   groupId?: string;
   /** Prefix of every Redis key and channel (tests isolate themselves with it). */
   redisKeyPrefix?: string;
-  features?: FeatureStep;
+  /** Where the feature windows live, shared by every instance and version: default `<redisKeyPrefix>features:`. */
+  featureKeyPrefix?: string;
+  /** The chargeback delay of the terminal windows (the model's training delay), default 7 days. */
+  labelDelayMs?: number;
 }
 
 export interface Scorer {
@@ -80,20 +83,23 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
     await new Promise((r) => server.close(r));
   };
   try {
+    // The feature set comes from the model's width; a model the engine cannot feed is refused before anything else.
+    const features = featuresFor(initial.model.featureCount, redis, {
+      keyPrefix: options.featureKeyPrefix ?? `${options.redisKeyPrefix ?? ''}features:`,
+      ...(options.labelDelayMs === undefined ? {} : { labelDelayMs: options.labelDelayMs }),
+    });
     const bytes = await fetchModel(initial.model.uri, options.s3);
     inference = await startInference(bytes, initial.model.inputName);
     const mismatch = modelMismatch(bytes, initial.model, inference);
     if (mismatch !== null) throw new Error(mismatch);
-    await inference.score(new Float32Array(initial.model.featureCount), initial.model.featureCount).catch((err) => {
+    const width = features.names.length;
+    await inference.score(new Float32Array(width), width).catch((err) => {
       throw new Error(
-        `model ${initial.model.version}: does not take ${initial.model.featureCount} features: ${err.message}`,
+        `model ${initial.model.version}: does not take the ${width} features ${features.names.join(', ')}: ${err.message}`,
       );
     });
-    log.info({ version: initial.model.version }, 'model loaded');
+    log.info({ version: initial.model.version, features: width }, 'model loaded');
     await redis.connect();
-    const features = options.features
-      ? { step: options.features, applyLabels: undefined }
-      : featuresFor(initial.model.featureCount, redis, options.redisKeyPrefix ?? '');
     const store = createVerdictStore(redis, () => config.current().verdictTtlSeconds, options.redisKeyPrefix ?? '');
     producer = await openProducer({ brokers: options.brokers, clientId: `scorer-${initial.model.version}` });
     const open = producer;
@@ -104,6 +110,7 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
     const deps = {
       config: () => config.current(),
       features: features.step,
+      featureCount: features.names.length,
       inference,
       store,
       send,
@@ -131,24 +138,22 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
       },
     });
     const applyLabels = features.applyLabels;
-    if (applyLabels) {
-      // Fraud labels feed the terminal-risk windows. Every version's group applies them; the state counts each once.
-      labelConsumer = await openConsumer({
-        brokers: options.brokers,
-        clientId: `scorer-${initial.model.version}-labels`,
-        groupId: `${options.groupId ?? `scorer-${initial.model.version}`}-labels`,
-        topics: [initial.topics.labels],
-        onBatch: async (batch) => {
-          const labels = [];
-          for (const m of batch.messages) {
-            const v = validateLabel(m.value);
-            if (v.ok) labels.push(v.label);
-            else log.warn({ reason: v.reason, partition: batch.partition, offset: m.offset }, 'label skipped');
-          }
-          await applyLabels(labels);
-        },
-      });
-    }
+    // Fraud labels feed the terminal-risk windows. Every version's group applies them; the state counts each once.
+    labelConsumer = await openConsumer({
+      brokers: options.brokers,
+      clientId: `scorer-${initial.model.version}-labels`,
+      groupId: `${options.groupId ?? `scorer-${initial.model.version}`}-labels`,
+      topics: [initial.topics.labels],
+      onBatch: async (batch) => {
+        const labels = [];
+        for (const m of batch.messages) {
+          const v = validateLabel(m.value);
+          if (v.ok) labels.push(v.label);
+          else log.warn({ reason: v.reason, partition: batch.partition, offset: m.offset }, 'label skipped');
+        }
+        await applyLabels(labels);
+      },
+    });
   } catch (err) {
     await close();
     throw err;

@@ -12,6 +12,19 @@ const need = (name: string): string => {
   return v;
 };
 
+/** LABEL_DELAY_MS: the chargeback delay the models were trained with (the operator sets the same variable). */
+const labelDelay = (): number | undefined => {
+  const v = env.LABEL_DELAY_MS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!(Number.isInteger(n) && n >= 0)) {
+    log.fatal({ name: 'LABEL_DELAY_MS', value: v }, 'LABEL_DELAY_MS must be a whole number of milliseconds >= 0');
+    process.exit(2);
+  }
+  return n;
+};
+const labelDelayMs = labelDelay();
+
 const scorer = await startScorer({
   configPath: need('SCORER_CONFIG'),
   brokers: need('KAFKA_BROKERS').split(','),
@@ -27,6 +40,8 @@ const scorer = await startScorer({
   host: env.HOST ?? '0.0.0.0',
   ...(env.SCORER_GROUP_ID ? { groupId: env.SCORER_GROUP_ID } : {}),
   ...(env.REDIS_KEY_PREFIX ? { redisKeyPrefix: env.REDIS_KEY_PREFIX } : {}),
+  ...(env.FEATURE_KEY_PREFIX ? { featureKeyPrefix: env.FEATURE_KEY_PREFIX } : {}),
+  ...(labelDelayMs === undefined ? {} : { labelDelayMs }),
 }).catch((err) => {
   log.fatal({ err }, 'scorer failed to start');
   process.exit(1);

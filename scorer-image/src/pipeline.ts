@@ -13,6 +13,8 @@ import type { VerdictStore } from './verdict-store.ts';
 export interface PipelineDeps {
   config(): ScorerConfig;
   features: FeatureStep;
+  /** The feature vectors' width: the model's input width, checked at start. */
+  featureCount: number;
   inference: Inference;
   store: VerdictStore;
   send(topic: string, messages: ProducedMessage[]): Promise<void>;
@@ -86,7 +88,7 @@ export async function scoreBatch(
   const authoritative = await authorityFor(deps, txs);
   const features = await retrying('features', () => deps.features(txs), keep, retry('features'));
   const modelStart = performance.now();
-  const scores = await deps.inference.score(features, config.model.featureCount);
+  const scores = await deps.inference.score(features, deps.featureCount);
   metrics.modelLatency.observe(performance.now() - modelStart);
   const now = Date.now();
   const verdicts: Verdict[] = txs.map((tx, i) => {

@@ -11,11 +11,12 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { loadStackEnv, type StackEnv } from '@fraud-operator/stack/env';
+import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { stringify } from 'yaml';
-import { tinyModelBytes } from './fixtures/tiny-model.ts';
+import { HANDBOOK_WEIGHTS, tinyModelBytes } from './fixtures/tiny-model.ts';
 
-export const WEIGHTS = [0.8, 0.5, 1.5];
+export const WEIGHTS = HANDBOOK_WEIGHTS;
 
 export interface TestWorld {
   env: StackEnv;
@@ -79,6 +80,15 @@ export async function createWorld(name: string, partitions = 4): Promise<TestWor
     sha256: createHash('sha256').update(bytes).digest('hex'),
     dir,
     async cleanup() {
+      // Every Redis key a test scorer wrote (verdicts, feature windows) is under `<id>:`.
+      const redis = new Redis(env.REDIS_URL);
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${id}:*`, 'COUNT', 10_000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'model.onnx' })).catch(() => undefined);
       await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
       s3.destroy();

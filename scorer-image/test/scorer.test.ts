@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { FEATURE_SETS } from '@fraud-operator/features';
 import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scorer, startScorer } from '../src/app.ts';
-import { createWorld, makeTx, readTopic, type TestWorld, waitFor, writeConfig } from './harness.ts';
+import { tinyModelBytes } from './fixtures/tiny-model.ts';
+import { createWorld, makeTx, readTopic, s3Client, type TestWorld, WEIGHTS, waitFor, writeConfig } from './harness.ts';
 
 describe('scorer, primary mode, in process', () => {
   let world: TestWorld;
@@ -27,7 +32,6 @@ describe('scorer, primary mode, in process', () => {
 
   it('refuses a model whose sha256 does not match the card', async () => {
     const path = writeConfig(world, 'v1', 'primary', undefined, 'bad.yaml');
-    const { readFileSync, writeFileSync } = await import('node:fs');
     writeFileSync(path, readFileSync(path, 'utf8').replace(world.sha256, 'f'.repeat(64)));
     await expect(
       startScorer({
@@ -39,6 +43,30 @@ describe('scorer, primary mode, in process', () => {
         port: 0,
       }),
     ).rejects.toThrow(/sha256/);
+  });
+
+  it('refuses a model whose width the feature engine does not make, before scoring', async () => {
+    const path = writeConfig(world, 'v1', 'primary', undefined, 'width.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/featureCount: \d+/, 'featureCount: 3'));
+    await expect(startScorer(options(world, path))).rejects.toThrow(
+      /takes 3 inputs; the feature engine makes handbook \(15\) or full/,
+    );
+  });
+
+  it('refuses a model whose ONNX input is wider than its card says', async () => {
+    // A full-width model (its card claiming the handbook's 15 inputs): the engine would feed it 15 columns.
+    const wide = tinyModelBytes({ weights: FEATURE_SETS.full.map(() => 0.01) });
+    const bucket = world.modelUri.split('/')[2]!;
+    await s3Client(world.env).send(new PutObjectCommand({ Bucket: bucket, Key: 'model.onnx', Body: wide }));
+    const path = writeConfig(world, 'v1', 'primary', undefined, 'wide.yaml');
+    const sha = createHash('sha256').update(wide).digest('hex');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(world.sha256, sha));
+    try {
+      await expect(startScorer(options(world, path))).rejects.toThrow(/does not take the 15 features/);
+    } finally {
+      const tiny = tinyModelBytes({ weights: WEIGHTS, bias: -3 });
+      await s3Client(world.env).send(new PutObjectCommand({ Bucket: bucket, Key: 'model.onnx', Body: tiny }));
+    }
   });
 
   it('scores every good transaction once, dead-letters every poison one with its reason and bytes, serves probes', async () => {
@@ -96,6 +124,17 @@ describe('scorer, primary mode, in process', () => {
     expect(metrics).toContain('scorer_end_to_end_ms_bucket');
   });
 });
+
+function options(world: TestWorld, configPath: string) {
+  return {
+    configPath,
+    brokers: world.env.KAFKA_BROKERS.split(','),
+    redisUrl: world.env.REDIS_URL,
+    s3: s3(world),
+    log: pino({ level: 'silent' }),
+    port: 0,
+  };
+}
 
 function s3(world: TestWorld) {
   return {

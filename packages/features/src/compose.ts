@@ -1,5 +1,8 @@
 import { MAX_GAP_HOURS } from './windows.ts';
 
+/** Days-since features of a terminal with no known fraud: beyond any retained history. */
+export const NO_FRAUD_DAYS = 99;
+
 /** Pure: the full feature vector of one transaction from its own fields and the state's raw sums (windows.ts). */
 export function composeFeatures(
   amount: number,
@@ -9,12 +12,12 @@ export function composeFeatures(
   at: number,
 ): void {
   const day = (Math.floor(ts / 86_400_000) + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday, as getUTCDay
-  const hour = Math.floor(ts / 3_600_000) % 24;
+  const hourOfDay = Math.floor(ts / 3_600_000) % 24;
   const avg = (sumCents: number, n: number) => (n > 0 ? sumCents / n / 100 : 0);
   const risk = (frauds: number, n: number) => (n > 0 ? frauds / n : 0);
   out[at] = amount;
   out[at + 1] = day === 0 || day === 6 ? 1 : 0;
-  out[at + 2] = hour <= 6 ? 1 : 0;
+  out[at + 2] = hourOfDay <= 6 ? 1 : 0;
   for (let w = 0; w < 3; w++) {
     out[at + 3 + 2 * w] = raw[w]!;
     out[at + 4 + 2 * w] = avg(raw[3 + w]!, raw[w]!);
@@ -32,4 +35,11 @@ export function composeFeatures(
   const prior = avg(raw[5]! - raw[3]!, priorCount);
   out[at + 19] = prior > 0 ? amount / prior : 1;
   out[at + 20] = prior > 0 ? avg(raw[3]!, raw[0]!) / prior : 1;
+  // The terminal's known frauds over the retained history, and how long ago its earliest and latest of them happened:
+  // a compromise that began weeks ago and is still being reported differs from one that has stopped.
+  const hour = Math.floor(ts / 3_600_000);
+  out[at + 21] = raw[15]!;
+  out[at + 22] = raw[16]! < 0 ? NO_FRAUD_DAYS : (hour - raw[16]!) / 24;
+  out[at + 23] = raw[17]! < 0 ? NO_FRAUD_DAYS : (hour - raw[17]!) / 24;
+  out[at + 24] = raw[18]!;
 }

@@ -1,17 +1,21 @@
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import { composeFeatures } from './compose.ts';
-import { columnsOf, FEATURE_SETS, type FeatureSetName } from './names.ts';
+import { columnsOf, FEATURE_SETS, type FeatureSetName, featureSetOf } from './names.ts';
 import type { FeatureState } from './state.ts';
-import { RAW_WIDTH } from './windows.ts';
+import { RAW_WIDTH, windowSpec } from './windows.ts';
 
 export interface FeatureEngineOptions {
+  /** Which features, in which order: default 'full'. */
   featureSet?: FeatureSetName;
+  /** The chargeback delay: terminal windows end this far (plus an hour) before the transaction; default 7 days. */
+  labelDelayMs?: number;
 }
 
 export interface FeatureEngine {
   readonly names: readonly string[];
   /** Feature vectors (row-major, names.length per row) for a batch in event-time order; records it in the state. */
   extract(txs: readonly TransactionMessage[]): Promise<Float32Array>;
+  /** Fraud labels, idempotently per txId; a label counts only for transactions after the hour of its `ts`. */
   applyLabels(labels: readonly LabelMessage[]): Promise<void>;
 }
 
@@ -34,10 +38,11 @@ export function vectorsFromRaw(
 }
 
 export function createFeatureEngine(state: FeatureState, opts: FeatureEngineOptions = {}): FeatureEngine {
-  const set = opts.featureSet ?? 'full';
+  const set = featureSetOf(opts.featureSet);
+  const spec = windowSpec(opts.labelDelayMs);
   return {
     names: FEATURE_SETS[set],
-    extract: async (txs) => vectorsFromRaw(txs, await state.record(txs), set),
-    applyLabels: (labels) => state.applyLabels(labels),
+    extract: async (txs) => vectorsFromRaw(txs, await state.record(txs, spec), set),
+    applyLabels: (labels) => state.applyLabels(labels, spec),
   };
 }

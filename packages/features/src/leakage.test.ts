@@ -5,7 +5,7 @@ import { createFeatureEngine } from './engine.ts';
 import { memoryState } from './memory-state.ts';
 import { FEATURE_SETS } from './names.ts';
 import { replayFeatures } from './replay.ts';
-import { smallHistory, toMessage } from './test-stream.ts';
+import { labelOf, smallHistory, toMessage } from './test-stream.ts';
 import { DEFAULT_LABEL_DELAY_MS } from './windows.ts';
 
 const W = FEATURE_SETS.full.length;
@@ -32,6 +32,26 @@ describe('no leakage', () => {
       const m = replayFeatures(columnsFromRows(flipped)).matrix;
       expect(rowOf(m, i), `transaction ${i}`).toEqual(rowOf(matrix, i));
     }
+  });
+
+  it('a label applied long before its time (the labels topic ran ahead) is not used before its time', async () => {
+    // Every label of the whole history lands in the state before the first transaction is scored.
+    const engine = createFeatureEngine(memoryState());
+    await engine.applyLabels(history.filter((r) => r.TX_FRAUD === 1).map((r) => labelOf(r, DEFAULT_LABEL_DELAY_MS)));
+    const got: number[] = [];
+    for (let i = 0; i < history.length; i += 500)
+      got.push(...(await engine.extract(history.slice(i, i + 500).map(toMessage))));
+    expect(got).toEqual(Array.from(matrix));
+  });
+
+  it('perturbing every later transaction (amounts, cards, terminals) leaves earlier vectors unchanged', () => {
+    const cut = Math.floor(history.length * 0.4);
+    const perturbed = history.map((r, i) =>
+      i < cut ? r : { ...r, TX_AMOUNT: r.TX_AMOUNT * 3 + 1, CUSTOMER_ID: (r.CUSTOMER_ID + 1) % 150, TERMINAL_ID: 0 },
+    );
+    const m = replayFeatures(columnsFromRows(perturbed)).matrix;
+    expect(Array.from(m.subarray(0, cut * W))).toEqual(Array.from(matrix.subarray(0, cut * W)));
+    expect(Array.from(m.subarray(cut * W))).not.toEqual(Array.from(matrix.subarray(cut * W)));
   });
 
   it('known labels do reach the vectors (the check above is not vacuous)', () => {

@@ -1,30 +1,31 @@
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import { FraudBuckets, HourBuckets } from './buckets.ts';
 import type { FeatureState } from './state.ts';
-import {
-  cents,
-  DEFAULT_LABEL_DELAY_MS,
-  hourOf,
-  RAW_WIDTH,
-  retainedHours,
-  terminalShiftHours,
-  WINDOWS_HOURS,
-} from './windows.ts';
+import { ANOMALY_RATIO, cents, hourOf, RAW_WIDTH, WINDOWS_HOURS, type WindowSpec } from './windows.ts';
 
 const [W1, W7, W30] = WINDOWS_HOURS;
 
 interface Customer {
+  /** The card's latest hour: a late transaction counts at it (per card, the stream is in order by design). */
+  hour: number;
   last: number;
   buckets: HourBuckets;
+  /** Anomalous transactions per hour (their count in `n`). */
+  anomalies: HourBuckets;
 }
 interface Terminal {
+  /** The terminal's latest hour: its windows never move back (transactions reach it from every partition). */
+  hour: number;
   buckets: HourBuckets;
   frauds: FraudBuckets;
 }
 
 /**
- * The state in process memory, for replay and tests: the windows and pruning of the Redis script (redis-state.ts)
- * over numeric arrays instead of hash fields. The parity test holds the two to identical sums.
+ * The state in process memory, for tests and single-process use: the windows of the Redis script (redis-state.ts),
+ * summed from hour buckets where the script keeps running totals. Per card and per terminal, hours never go back: a
+ * transaction later than the latest one seen counts at the latest hour (the card's windows) and reads the terminal's
+ * windows as of its latest hour. It keeps every txId it saw (idempotency), so it is not
+ * for whole histories: the columnar replay (replay.ts) is. The parity test holds all three to identical sums.
  */
 export class MemoryState implements FeatureState {
   readonly #customers = new Map<string, Customer>();
@@ -32,26 +33,18 @@ export class MemoryState implements FeatureState {
   readonly #pairs = new Map<string, HourBuckets>();
   readonly #seen = new Map<string, Float64Array>();
   readonly #labelled = new Set<string>();
-  readonly #shift: number;
-  readonly #retained: number;
-
-  constructor(labelDelayMs = DEFAULT_LABEL_DELAY_MS) {
-    this.#shift = terminalShiftHours(labelDelayMs);
-    this.#retained = retainedHours(labelDelayMs);
-  }
 
   #terminal(id: string): Terminal {
     let t = this.#terminals.get(id);
     if (!t) {
-      t = { buckets: new HourBuckets(), frauds: new FraudBuckets() };
+      t = { hour: Number.NEGATIVE_INFINITY, buckets: new HourBuckets(), frauds: new FraudBuckets() };
       this.#terminals.set(id, t);
     }
     return t;
   }
 
-  /** `remember` false: a replay of history that never asks twice (no per-transaction memory). */
-  recordOne(tx: TransactionMessage, out: Float64Array, at: number, remember = true): void {
-    const cached = remember ? this.#seen.get(tx.txId) : undefined;
+  recordOne(tx: TransactionMessage, out: Float64Array, at: number, spec: WindowSpec): void {
+    const cached = this.#seen.get(tx.txId);
     if (cached) {
       out.set(cached, at);
       return;
@@ -61,37 +54,50 @@ export class MemoryState implements FeatureState {
 
     let customer = this.#customers.get(tx.customerId);
     if (!customer) {
-      customer = { last: -1, buckets: new HourBuckets() };
+      customer = { hour: h, last: -1, buckets: new HourBuckets(), anomalies: new HourBuckets() };
       this.#customers.set(tx.customerId, customer);
     }
+    const hc = Math.max(h, customer.hour);
+    customer.hour = hc;
     out[at + 14] = customer.last;
     customer.last = tx.ts;
     const cb = customer.buckets;
-    cb.add(h, 1, cents(tx.amount));
-    cb.prune(h - this.#retained);
+    cb.add(hc, 1, cents(tx.amount));
+    cb.prune(hc - spec.retainedHours);
     for (let j = cb.hours.length - 1; j >= 0; j--) {
       const fh = cb.hours[j]!;
-      if (fh > h) continue;
-      if (fh <= h - W30) break;
+      if (fh <= hc - W30) break;
       const n = cb.n[j]!;
       const s = cb.s[j]!;
       out[at + 2]! += n;
       out[at + 5]! += s;
-      if (fh > h - W7) {
+      if (fh > hc - W7) {
         out[at + 1]! += n;
         out[at + 4]! += s;
       }
-      if (fh > h - W1) {
+      if (fh > hc - W1) {
         out[at]! += n;
         out[at + 3]! += s;
       }
-      if (fh === h) out[at + 6] = n;
+      if (fh === hc) out[at + 6] = n;
     }
+    const ab = customer.anomalies;
+    ab.prune(hc - spec.retainedHours);
+    for (let j = ab.hours.length - 1; j >= 0; j--) {
+      const fh = ab.hours[j]!;
+      if (fh <= hc - W7) break;
+      out[at + 18]! += ab.n[j]!;
+    }
+    const priorCount = out[at + 2]! - out[at]!;
+    if (priorCount > 0 && cents(tx.amount) * priorCount > ANOMALY_RATIO * (out[at + 5]! - out[at + 3]!))
+      ab.add(hc, 1, 0);
 
     const terminal = this.#terminal(tx.terminalId);
+    const ht = Math.max(h, terminal.hour);
+    terminal.hour = ht;
     const tb = terminal.buckets;
-    const end = h - this.#shift;
-    tb.prune(h - this.#retained);
+    const end = ht - spec.shiftHours;
+    tb.prune(ht - spec.retainedHours);
     for (let j = tb.hours.length - 1; j >= 0; j--) {
       const fh = tb.hours[j]!;
       if (fh > end) continue;
@@ -102,10 +108,16 @@ export class MemoryState implements FeatureState {
       if (fh > end - W1) out[at + 7]! += n;
     }
     const fb = terminal.frauds;
-    fb.prune(h - this.#retained);
+    fb.prune(ht - spec.retainedHours);
+    out[at + 16] = -1;
+    out[at + 17] = -1;
     for (let j = 0; j < fb.n.length; j++) {
       const fh = fb.txHours[j]!;
-      if (fh > end || fb.knownHours[j]! >= h || fh <= end - W30) continue;
+      if (fb.knownHours[j]! >= ht) continue;
+      out[at + 15]! += fb.n[j]!;
+      if (out[at + 16]! < 0 || fh < out[at + 16]!) out[at + 16] = fh;
+      if (fh > out[at + 17]!) out[at + 17] = fh;
+      if (fh > end || fh <= end - W30) continue;
       const n = fb.n[j]!;
       out[at + 12]! += n;
       if (fh > end - W7) out[at + 11]! += n;
@@ -119,12 +131,10 @@ export class MemoryState implements FeatureState {
       pair = new HourBuckets();
       this.#pairs.set(pairKey, pair);
     }
-    pair.add(h, 1, 0);
-    pair.prune(h - W30);
-    for (let j = pair.hours.length - 1; j >= 0; j--) {
-      if (pair.hours[j]! <= h) out[at + 13]! += pair.n[j]!;
-    }
-    if (remember) this.#seen.set(tx.txId, out.slice(at, at + RAW_WIDTH));
+    pair.add(hc, 1, 0);
+    pair.prune(hc - W30);
+    for (let j = pair.hours.length - 1; j >= 0; j--) out[at + 13]! += pair.n[j]!;
+    this.#seen.set(tx.txId, out.slice(at, at + RAW_WIDTH));
   }
 
   applyLabel(label: LabelMessage): void {
@@ -133,9 +143,9 @@ export class MemoryState implements FeatureState {
     this.#terminal(label.terminalId).frauds.add(hourOf(label.txTs), hourOf(label.ts));
   }
 
-  async record(txs: readonly TransactionMessage[]): Promise<Float64Array> {
+  async record(txs: readonly TransactionMessage[], spec: WindowSpec): Promise<Float64Array> {
     const out = new Float64Array(txs.length * RAW_WIDTH);
-    for (let i = 0; i < txs.length; i++) this.recordOne(txs[i]!, out, i * RAW_WIDTH);
+    for (let i = 0; i < txs.length; i++) this.recordOne(txs[i]!, out, i * RAW_WIDTH, spec);
     return out;
   }
 
@@ -144,4 +154,4 @@ export class MemoryState implements FeatureState {
   }
 }
 
-export const memoryState = (labelDelayMs?: number): MemoryState => new MemoryState(labelDelayMs);
+export const memoryState = (): MemoryState => new MemoryState();

@@ -1,6 +1,6 @@
 /**
  * The features, in model-input order. `handbook` is the Fraud-Detection-Handbook's 15 (chapter 3.4); `full` adds
- * six that target the simulated fraud scenarios the 15 see poorly (see README.md for why each).
+ * ten that target the simulated fraud scenarios the 15 see poorly (see README.md for why each).
  */
 const HANDBOOK = [
   'TX_AMOUNT',
@@ -27,6 +27,10 @@ const EXTRAS = [
   'CUSTOMER_TERMINAL_NB_TX_30DAY_WINDOW',
   'AMOUNT_OVER_CUSTOMER_PRIOR_AVG',
   'CUSTOMER_1DAY_AVG_OVER_PRIOR_AVG',
+  'TERMINAL_ID_KNOWN_FRAUDS',
+  'TERMINAL_ID_DAYS_SINCE_FIRST_KNOWN_FRAUD',
+  'TERMINAL_ID_DAYS_SINCE_LAST_KNOWN_FRAUD',
+  'CUSTOMER_ID_NB_ANOMALOUS_TX_7DAY_WINDOW',
 ] as const;
 
 export const FEATURE_SETS = {
@@ -38,4 +42,12 @@ export type FeatureSetName = keyof typeof FEATURE_SETS;
 /** Column indexes of a feature set within the full vector (the handbook set is its prefix). */
 export function columnsOf(set: FeatureSetName): number[] {
   return FEATURE_SETS[set].map((name) => FEATURE_SETS.full.indexOf(name));
+}
+
+/** Pure: a feature set name, checked (default 'full'). */
+export function featureSetOf(name: string | undefined): FeatureSetName {
+  if (name === undefined) return 'full';
+  if (!Object.hasOwn(FEATURE_SETS, name))
+    throw new RangeError(`features: featureSet must be one of ${Object.keys(FEATURE_SETS).join(', ')}, got ${name}`);
+  return name as FeatureSetName;
 }

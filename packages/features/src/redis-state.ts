@@ -1,101 +1,217 @@
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import type { Redis } from 'ioredis';
 import type { FeatureState } from './state.ts';
-import { cents, DEFAULT_LABEL_DELAY_MS, hourOf, RAW_WIDTH, retainedHours, terminalShiftHours } from './windows.ts';
+import { ANOMALY_RATIO, cents, hourOf, RAW_WIDTH, type WindowSpec } from './windows.ts';
 
 /**
- * memory-state.ts in Lua, one script call per batch: the same fields, the same pruning, the same sums (the parity
- * test compares them). Keys are `<prefix>c:<customer>`, `<prefix>t:<terminal>`, `<prefix>p:<customer>:<terminal>`
- * (hashes of hour buckets), `<prefix>v:<txId>` (the raw sums a transaction got first, for the other model version)
- * and `<prefix>l:<txId>` (a label counted). The script names keys it was not passed, so it needs one Redis node
- * (no cluster slots), which is how the stack and the chart run Redis.
+ * The state of memory-state.ts in Redis, one Lua call per batch; the parity test holds the two to identical sums.
+ * Windows move forward with running totals, so a transaction costs about the same however long the history:
+ * - `c:<card>` (hash): `m` = "hour,i1,i7,N1,N7,N30,S1,S7,S30,X7,HN,last,a1,a7,a30": the card's latest hour, the queue
+ *   positions of the first entries still in its 1- and 7-day windows, counts and cent sums over 1/7/30 days, anomalous
+ *   transactions over 7 days, the count in the latest hour, the latest time, and the hours of the entries at the
+ *   three window edges (so that a window nothing leaves costs no call); `P:<terminal>` = the pair's 30-day count.
+ * - `q:<card>` (list): one "hour,cents,anomalous,terminal" entry per transaction, oldest first; an entry leaves a
+ *   window when the card's hour passes its edge, and the list after 30 days.
+ * - `t:<terminal>` (hash): hour buckets (field: the hour number) and `m` = "hour,T1,T7,T30", the windows (ending `shift` hours
+ *   before `hour`) as of the terminal's latest hour. A move of up to GAP hours reads only the buckets entering and
+ *   leaving; a longer one (a quiet terminal: few buckets) sums them all again.
+ * - `f:<terminal>` (hash): fraud labels counted per transaction hour and hour known, as one number (see LABELS;
+ *   rare: read whole). Field names are numbers so that the script parses each with one tonumber.
+ * - `v:<txId>`: the raw sums the transaction got the first time (the other model version gets them back; wall-clock
+ *   TTL, default 6 h); `l:<txId>`: a label counted (SET NX).
+ * Per card and per terminal, hours never go back: a late transaction counts at the card's latest hour and reads the
+ * terminal's windows as of its latest hour (memory-state.ts does the same). The script names keys it was not passed,
+ * so it needs one Redis node (no cluster slots), which is how the stack and the chart run Redis.
  */
 const RECORD = `
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local W = {24, 168, 720}
+local W1, W7, W30, GAP, RATIO = 24, 168, 720, 8, ${ANOMALY_RATIO}
+-- numbers as text with every digit (.. and table.concat keep 14: cent sums can be longer)
+local function join(t)
+  local s = {}
+  for i = 1, #t do s[i] = string.format('%.17g', t[i]) end
+  return table.concat(s, ',')
+end
+local function split(s)
+  local t = {}
+  for v in string.gmatch(s, '[^,]+') do t[#t + 1] = tonumber(v) end
+  return t
+end
+-- a queue entry: "hour,cents,anomalous,terminal"
+local function entry(s)
+  local h, c, x, tid = string.match(s, '^([^,]+),([^,]+),([^,]+),(.*)$')
+  return {tonumber(h), tonumber(c), tonumber(x), tid}
+end
+-- Moves a window's cursor past the entries at or before its edge: the new index, the hour at it (-1: none), and the
+-- entries that left. a is the hour at index i, so a window nothing leaves costs no call.
+local function exits(qk, i, a, edge, len)
+  local gone = {}
+  if a < 0 or a > edge then return i, a, gone end
+  while i < len do
+    for _, s in ipairs(redis.call('LRANGE', qk, i, i + 15)) do
+      local e = entry(s)
+      if e[1] > edge then return i, e[1], gone end
+      gone[#gone + 1] = e
+      i = i + 1
+    end
+  end
+  return i, -1, gone
+end
 local out = {}
 for b = 5, #ARGV - 1, 6 do
-  local txId, ts, h, cid, tid, c = ARGV[b+1], ARGV[b+2], tonumber(ARGV[b+3]), ARGV[b+4], ARGV[b+5], ARGV[b+6]
+  local txId, ts, h, cid, tid, c = ARGV[b+1], tonumber(ARGV[b+2]), tonumber(ARGV[b+3]), ARGV[b+4], ARGV[b+5], tonumber(ARGV[b+6])
   local vkey = p .. 'v:' .. txId
   local cached = redis.call('GET', vkey)
-  local raw = {}
+  local raw
   if cached then
-    for v in string.gmatch(cached, '[^,]+') do raw[#raw + 1] = tonumber(v) end
+    raw = split(cached)
   else
-    raw = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1}
-    local ck = p .. 'c:' .. cid
-    local last = redis.call('HGET', ck, 'last')
-    if last then raw[15] = tonumber(last) end
-    redis.call('HSET', ck, 'last', ts)
-    redis.call('HINCRBY', ck, 'n:' .. h, 1)
-    redis.call('HINCRBY', ck, 's:' .. h, c)
-    local all = redis.call('HGETALL', ck)
-    for j = 1, #all, 2 do
-      local f = all[j]
-      if f ~= 'last' then
-        local fh, v = tonumber(string.sub(f, 3)), tonumber(all[j + 1])
-        if fh <= h - retained then
-          redis.call('HDEL', ck, f)
-        elseif fh <= h then
-          local base = (string.sub(f, 1, 1) == 's') and 3 or 0
-          for w = 1, 3 do
-            if fh > h - W[w] then raw[base + w] = raw[base + w] + v end
-          end
-          if base == 0 and fh == h then raw[7] = v end
-        end
-      end
+    raw = {}
+    -- the card: its latest hour, never earlier (a late transaction counts at the card's latest hour)
+    local ck, qk = p .. 'c:' .. cid, p .. 'q:' .. cid
+    local m = redis.call('HGET', ck, 'm')
+    local H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, a1, a7, a30 = h, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1
+    if m then
+      local v = split(m)
+      H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, a1, a7, a30 =
+        v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]
     end
-    redis.call('EXPIRE', ck, ttl)
+    local hc = math.max(h, H)
+    local len = N30
+    local gone
+    i1, a1, gone = exits(qk, i1, a1, hc - W1, len)
+    for _, e in ipairs(gone) do N1, S1 = N1 - 1, S1 - e[2] end
+    i7, a7, gone = exits(qk, i7, a7, hc - W7, len)
+    for _, e in ipairs(gone) do N7, S7, X7 = N7 - 1, S7 - e[2], X7 - e[3] end
+    local k
+    k, a30, gone = exits(qk, 0, a30, hc - W30, len)
+    if k > 0 then
+      redis.call('LTRIM', qk, k, -1)
+      for _, e in ipairs(gone) do
+        N30, S30 = N30 - 1, S30 - e[2]
+        if redis.call('HINCRBY', ck, 'P:' .. e[4], -1) <= 0 then redis.call('HDEL', ck, 'P:' .. e[4]) end
+      end
+      len, i1, i7 = len - k, i1 - k, i7 - k
+    end
+    if hc == H then HN = HN + 1 else HN = 1 end
+    N1, N7, N30, S1, S7, S30 = N1 + 1, N7 + 1, N30 + 1, S1 + c, S7 + c, S30 + c
+    raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7] = N1, N7, N30, S1, S7, S30, HN
+    raw[15], raw[19] = last, X7
+    local prior, x = N30 - N1, 0
+    if prior > 0 and c * prior > RATIO * (S30 - S1) then x = 1 end
+    X7 = X7 + x
+    redis.call('RPUSH', qk, join({hc, c, x}) .. ',' .. tid)
+    if a1 < 0 then a1 = hc end
+    if a7 < 0 then a7 = hc end
+    if a30 < 0 then a30 = hc end
+    raw[14] = redis.call('HINCRBY', ck, 'P:' .. tid, 1)
+    redis.call('HSET', ck, 'm', join({hc, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, ts, a1, a7, a30}))
+    if not m or hc > H then
+      redis.call('EXPIRE', qk, ttl)
+      redis.call('EXPIRE', ck, ttl)
+    end
+
+    -- the terminal: windows ending shift hours before its latest hour
     local tk = p .. 't:' .. tid
-    local e = h - shift
-    all = redis.call('HGETALL', tk)
-    for j = 1, #all, 2 do
-      local f, v = all[j], tonumber(all[j + 1])
-      local fraud = string.sub(f, 1, 1) == 'f'
-      local fh, lh
-      if fraud then
-        local sep = string.find(f, ':', 3, true)
-        fh, lh = tonumber(string.sub(f, 3, sep - 1)), tonumber(string.sub(f, sep + 1))
-      else
-        fh = tonumber(string.sub(f, 3))
+    local tm = redis.call('HGET', tk, 'm')
+    local HT, T1, T7, T30
+    if tm then
+      local a = split(tm)
+      HT, T1, T7, T30 = a[1], a[2], a[3], a[4]
+    end
+    local ht = math.max(h, HT or h)
+    local e = ht - shift
+    if tm and ht - HT <= GAP then
+      if ht > HT then
+        local from, fields = HT - shift, {}
+        for _, off in ipairs({0, W1, W7, W30}) do
+          for x = from + 1, e do fields[#fields + 1] = x - off end
+        end
+        local v = redis.call('HMGET', tk, unpack(fields))
+        local k, span = 0, e - from
+        local function sum()
+          local n = 0
+          for _ = 1, span do
+            k = k + 1
+            if v[k] then n = n + tonumber(v[k]) end
+          end
+          return n
+        end
+        local enter = sum()
+        local out1, out7, out30 = sum(), sum(), sum()
+        T1, T7, T30 = T1 + enter - out1, T7 + enter - out7, T30 + enter - out30
+        redis.call('HDEL', tk, unpack(fields, 3 * span + 1, 4 * span))
       end
-      if fh <= h - retained then
-        redis.call('HDEL', tk, f)
-      elseif fh <= e and not (fraud and lh >= h) then
-        local base = fraud and 10 or 7
-        for w = 1, 3 do
-          if fh > e - W[w] then raw[base + w] = raw[base + w] + v end
+    else
+      T1, T7, T30 = 0, 0, 0
+      local all = redis.call('HGETALL', tk)
+      for j = 1, #all, 2 do
+        local fh = tonumber(all[j])
+        if fh then
+          if fh <= e - W30 then
+            redis.call('HDEL', tk, fh)
+          elseif fh <= e then
+            local n = tonumber(all[j + 1])
+            T30 = T30 + n
+            if fh > e - W7 then T7 = T7 + n end
+            if fh > e - W1 then T1 = T1 + n end
+          end
         end
       end
     end
-    redis.call('HINCRBY', tk, 'n:' .. h, 1)
-    redis.call('EXPIRE', tk, ttl)
-    local pk = p .. 'p:' .. cid .. ':' .. tid
-    redis.call('HINCRBY', pk, 'n:' .. h, 1)
-    all = redis.call('HGETALL', pk)
-    for j = 1, #all, 2 do
-      local fh = tonumber(string.sub(all[j], 3))
-      if fh <= h - 720 then
-        redis.call('HDEL', pk, all[j])
-      elseif fh <= h then
-        raw[14] = raw[14] + tonumber(all[j + 1])
+    raw[8], raw[9], raw[10] = T1, T7, T30
+    -- a transaction later than the windows' end (a week late) enters them at once
+    if h <= e then
+      if h > e - W1 then T1 = T1 + 1 end
+      if h > e - W7 then T7 = T7 + 1 end
+      if h > e - W30 then T30 = T30 + 1 end
+    end
+    redis.call('HINCRBY', tk, h, 1)
+    redis.call('HSET', tk, 'm', join({ht, T1, T7, T30}))
+    if not tm or ht > HT then redis.call('EXPIRE', tk, ttl) end
+
+    -- the terminal's frauds: in the windows, and all those known before its latest hour
+    local F1, F7, F30, known, first, latest = 0, 0, 0, 0, -1, -1
+    local fk = p .. 'f:' .. tid
+    local frauds = redis.call('HGETALL', fk)
+    for j = 1, #frauds, 2 do
+      local f = tonumber(frauds[j])
+      local fh = math.floor(f / 1000000)
+      local kh = fh + f % 1000000 - 500000
+      if fh <= ht - retained then
+        redis.call('HDEL', fk, frauds[j])
+      elseif kh < ht then
+        local n = tonumber(frauds[j + 1])
+        known = known + n
+        if first < 0 or fh < first then first = fh end
+        if fh > latest then latest = fh end
+        if fh <= e then
+          if fh > e - W30 then F30 = F30 + n end
+          if fh > e - W7 then F7 = F7 + n end
+          if fh > e - W1 then F1 = F1 + n end
+        end
       end
     end
-    redis.call('EXPIRE', pk, ttl)
-    redis.call('SET', vkey, table.concat(raw, ','), 'EX', seenTtl)
+    raw[11], raw[12], raw[13], raw[16], raw[17], raw[18] = F1, F7, F30, known, first, latest
+
+    redis.call('SET', vkey, join(raw), 'EX', seenTtl)
   end
-  for k = 1, 15 do out[#out + 1] = raw[k] end
+  for k = 1, ${RAW_WIDTH} do out[#out + 1] = raw[k] end
 end
 return out
 `;
 
+/**
+ * Fraud labels: counted once per txId (SET NX), by transaction hour and the hour the label became known, packed as
+ * `txHour * 10^6 + (knownHour - txHour + 500000)` (the record script unpacks it).
+ */
 const LABELS = `
 local p, ttl = ARGV[1], ARGV[2]
 for b = 2, #ARGV - 1, 4 do
   if redis.call('SET', p .. 'l:' .. ARGV[b + 1], 1, 'NX', 'EX', ttl) then
-    local tk = p .. 't:' .. ARGV[b + 2]
-    redis.call('HINCRBY', tk, 'f:' .. ARGV[b + 3] .. ':' .. ARGV[b + 4], 1)
-    redis.call('EXPIRE', tk, ttl)
+    local fk = p .. 'f:' .. ARGV[b + 2]
+    redis.call('HINCRBY', fk, string.format('%.17g', ARGV[b + 3] * 1000000 + ARGV[b + 4] - ARGV[b + 3] + 500000), 1)
+    redis.call('EXPIRE', fk, ttl)
   end
 end
 return 0
@@ -106,8 +222,13 @@ type Scripted = Redis & {
   featuresLabels(...args: (string | number)[]): Promise<number>;
 };
 
+/** The packed fraud field holds the label's lag in hours in 6 digits, offset by half (see LABELS). */
+const MAX_LABEL_LAG_HOURS = 500_000;
+
+/** Keys expire (wall clock) a day after the history they hold could last be read. */
+const keyTtl = (spec: WindowSpec): number => (spec.retainedHours + 24) * 3600;
+
 export interface RedisStateOptions {
-  labelDelayMs?: number;
   /** How long a transaction's raw sums stay for the other model version (wall clock), default 6 h. */
   seenTtlSeconds?: number;
 }
@@ -115,17 +236,10 @@ export interface RedisStateOptions {
 export class RedisState implements FeatureState {
   readonly #redis: Scripted;
   readonly #prefix: string;
-  readonly #shift: number;
-  readonly #retained: number;
-  readonly #keyTtl: number;
   readonly #seenTtl: number;
 
   constructor(redis: Redis, keyPrefix: string, opts: RedisStateOptions = {}) {
-    const delay = opts.labelDelayMs ?? DEFAULT_LABEL_DELAY_MS;
     this.#prefix = keyPrefix;
-    this.#shift = terminalShiftHours(delay);
-    this.#retained = retainedHours(delay);
-    this.#keyTtl = (this.#retained + 24) * 3600;
     this.#seenTtl = opts.seenTtlSeconds ?? 6 * 3600;
     if (!('featuresRecord' in redis)) {
       redis.defineCommand('featuresRecord', { numberOfKeys: 0, lua: RECORD });
@@ -134,9 +248,9 @@ export class RedisState implements FeatureState {
     this.#redis = redis as Scripted;
   }
 
-  async record(txs: readonly TransactionMessage[]): Promise<Float64Array> {
+  async record(txs: readonly TransactionMessage[], spec: WindowSpec): Promise<Float64Array> {
     if (txs.length === 0) return new Float64Array(0);
-    const args: (string | number)[] = [this.#prefix, this.#shift, this.#retained, this.#keyTtl, this.#seenTtl];
+    const args: (string | number)[] = [this.#prefix, spec.shiftHours, spec.retainedHours, keyTtl(spec), this.#seenTtl];
     for (const tx of txs) {
       args.push(tx.txId, tx.ts, hourOf(tx.ts), tx.customerId, tx.terminalId, cents(tx.amount));
     }
@@ -146,10 +260,15 @@ export class RedisState implements FeatureState {
     return Float64Array.from(reply, Number);
   }
 
-  async applyLabels(labels: readonly LabelMessage[]): Promise<void> {
-    const args: (string | number)[] = [this.#prefix, this.#keyTtl];
+  async applyLabels(labels: readonly LabelMessage[], spec: WindowSpec): Promise<void> {
+    const args: (string | number)[] = [this.#prefix, keyTtl(spec)];
     for (const l of labels) {
-      if (l.fraud) args.push(l.txId, l.terminalId, hourOf(l.txTs), hourOf(l.ts));
+      if (!l.fraud) continue;
+      const txHour = hourOf(l.txTs);
+      const knownHour = hourOf(l.ts);
+      if (!(Math.abs(knownHour - txHour) < MAX_LABEL_LAG_HOURS))
+        throw new RangeError(`features: label ${l.txId}: ts ${l.ts} is not within 57 years of txTs ${l.txTs}`);
+      args.push(l.txId, l.terminalId, txHour, knownHour);
     }
     if (args.length > 2) await this.#redis.featuresLabels(...args);
   }

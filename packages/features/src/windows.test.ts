@@ -68,6 +68,15 @@ describe('windows, worked by hand', () => {
     expect(pick(nine, 0, 'TERMINAL_ID_RISK_1DAY_WINDOW')).toBe(0);
     expect(pick(nine, 0, 'TERMINAL_ID_NB_TX_7DAY_WINDOW')).toBe(2);
     expect(pick(nine, 0, 'TERMINAL_ID_RISK_7DAY_WINDOW')).toBe(0.5);
+    expect(pick(nine, 0, 'TERMINAL_ID_NB_TX_30DAY_WINDOW')).toBe(2);
+    expect(pick(nine, 0, 'TERMINAL_ID_KNOWN_FRAUDS')).toBe(1);
+    expect(pick(nine, 0, 'TERMINAL_ID_DAYS_SINCE_LAST_KNOWN_FRAUD')).toBe(9);
+    // 889 hours after f (the 30-day window ends 169 hours back): f has left it; g (an hour younger), x, y, z have not.
+    const late = await e.extract([tx('w', T0 + 889 * H, 1, 'c6')]);
+    expect(pick(late, 0, 'TERMINAL_ID_NB_TX_30DAY_WINDOW')).toBe(4);
+    expect(pick(late, 0, 'TERMINAL_ID_RISK_30DAY_WINDOW')).toBe(0);
+    expect(pick(late, 0, 'TERMINAL_ID_KNOWN_FRAUDS')).toBe(0);
+    expect(pick(late, 0, 'TERMINAL_ID_DAYS_SINCE_FIRST_KNOWN_FRAUD')).toBe(99);
   });
 
   it('ignores a label that became known after the transaction reading the window', async () => {
@@ -78,5 +87,42 @@ describe('windows, worked by hand', () => {
     const v = await e.extract([tx('x', T0 + 8 * 24 * H, 1, 'c9'), tx('y', T0 + 10 * 24 * H + H, 1, 'c8')]);
     expect(pick(v, 0, 'TERMINAL_ID_RISK_7DAY_WINDOW')).toBe(0);
     expect(pick(v, 1, 'TERMINAL_ID_RISK_7DAY_WINDOW')).toBe(1);
+  });
+
+  it('counts the transactions of the card in its current hour (the 1-hour window)', async () => {
+    const e = createFeatureEngine(memoryState());
+    const hourStart = T0 - 10 * 60_000; // 12:00
+    const v = await e.extract([
+      tx('a', hourStart + 5 * 60_000, 10),
+      tx('b', hourStart + 50 * 60_000, 10),
+      tx('c', hourStart + 61 * 60_000, 10), // 13:01: a new hour
+    ]);
+    expect([0, 1, 2].map((r) => pick(v, r, 'CUSTOMER_ID_NB_TX_1HOUR_WINDOW'))).toEqual([1, 2, 1]);
+    expect(pick(v, 2, 'CUSTOMER_HOURS_SINCE_PREVIOUS_TX')).toBeCloseTo(11 / 60, 5);
+  });
+
+  it('shifts the terminal windows by the label delay the engine is given', async () => {
+    const e = createFeatureEngine(memoryState(), { labelDelayMs: 24 * H });
+    await e.extract([tx('f', T0, 100, 'c1')]);
+    await e.applyLabels([{ ...tx('f', T0, 100), txTs: T0, ts: T0 + 24 * H, fraud: true }]);
+    // With a 1-day delay the window ends 25 hours back: f is in it 25 hours later, not 24.
+    const v = await e.extract([tx('x', T0 + 24 * H, 1, 'c2'), tx('y', T0 + 25 * H, 1, 'c3')]);
+    expect(pick(v, 0, 'TERMINAL_ID_NB_TX_1DAY_WINDOW')).toBe(0);
+    expect(pick(v, 1, 'TERMINAL_ID_NB_TX_1DAY_WINDOW')).toBe(1);
+    expect(pick(v, 1, 'TERMINAL_ID_RISK_1DAY_WINDOW')).toBe(1);
+  });
+
+  it('is idempotent per txId: a transaction or a label seen twice counts once', async () => {
+    const e = createFeatureEngine(memoryState());
+    const first = await e.extract([tx('a', T0, 10), tx('b', T0 + H, 30)]);
+    const again = await e.extract([tx('a', T0, 10), tx('b', T0 + H, 30)]);
+    expect(Array.from(again)).toEqual(Array.from(first));
+    const label = { ...tx('a', T0, 10), txTs: T0, ts: T0 + 7 * 24 * H, fraud: true };
+    await e.applyLabels([label, label]);
+    await e.applyLabels([label]);
+    const v = await e.extract([tx('c', T0 + (7 * 24 + 2) * H, 5, 'c2')]);
+    expect(pick(v, 0, 'TERMINAL_ID_NB_TX_1DAY_WINDOW')).toBe(2);
+    expect(pick(v, 0, 'TERMINAL_ID_RISK_1DAY_WINDOW')).toBe(0.5);
+    expect(pick(v, 0, 'CUSTOMER_ID_NB_TX_1DAY_WINDOW')).toBe(1);
   });
 });

@@ -23,13 +23,34 @@ export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS);
  * [10..12] terminal frauds in the same windows, counting only labels known before the transaction's hour
  * [13]     customer×terminal count over 30 days, current included
  * [14]     the customer's previous transaction time (ms), or -1
+ * [15]     the terminal's frauds known before the transaction's hour, over the retained history (see retainedHours)
+ * [16]     the transaction hour of the earliest of those frauds, or -1
+ * [17]     the transaction hour of the latest of those frauds, or -1
+ * [18]     the customer's anomalous transactions over the 7 days before this one (this one excluded): an amount over
+ *          ANOMALY_RATIO times the customer's mean of days 2..30 at that transaction's time
  */
-export const RAW_WIDTH = 15;
+export const RAW_WIDTH = 19;
+
+/** A transaction is anomalous for its card when amount × prior count > ANOMALY_RATIO × prior sum (integer cents). */
+export const ANOMALY_RATIO = 3;
 
 /** The terminal windows end this many hours before the transaction's hour: every label in them is known by then. */
 export const terminalShiftHours = (labelDelayMs: number): number => Math.ceil(labelDelayMs / HOUR_MS) + 1;
 
 /** Hours of history a state must keep: the longest terminal window plus its shift. */
 export const retainedHours = (labelDelayMs: number): number => WINDOWS_HOURS[2] + terminalShiftHours(labelDelayMs);
+
+/** What a state needs of the label delay, per call: where terminal windows end and how much history to keep. */
+export interface WindowSpec {
+  shiftHours: number;
+  retainedHours: number;
+}
+
+/** Pure: the window spec of a label delay; a delay that is not a finite non-negative number is refused. */
+export function windowSpec(labelDelayMs: number = DEFAULT_LABEL_DELAY_MS): WindowSpec {
+  if (!(Number.isFinite(labelDelayMs) && labelDelayMs >= 0))
+    throw new RangeError(`features: labelDelayMs must be a finite number >= 0, got ${labelDelayMs}`);
+  return { shiftHours: terminalShiftHours(labelDelayMs), retainedHours: retainedHours(labelDelayMs) };
+}
 
 export const cents = (amount: number): number => Math.round(amount * 100);

@@ -1,55 +1,126 @@
 // The one engine, two states: a simulated history streamed through Redis (as the scorer runs it) and through memory,
 // and replayed offline (as training runs it), gives identical vectors; replaying a batch or a label changes nothing.
 import { randomUUID } from 'node:crypto';
+import { HANDBOOK, resolveConfig, simulate } from '@fraud-operator/simulator';
 import { loadStackEnv } from '@fraud-operator/stack/env';
 import { deleteKeys } from '@fraud-operator/stack/redis-keys';
+import type { Transaction } from '@fraud-operator/transactions';
 import { columnsFromRows } from '@fraud-operator/transactions/arrow-io';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFeatureEngine } from '../src/engine.ts';
+import { createFeatureEngine, type FeatureEngineOptions } from '../src/engine.ts';
 import { memoryState } from '../src/memory-state.ts';
 import { FEATURE_SETS } from '../src/names.ts';
 import { redisState } from '../src/redis-state.ts';
 import { replayFeatures } from '../src/replay.ts';
 import { labelOf, smallHistory, toMessage } from '../src/test-stream.ts';
-import { DEFAULT_LABEL_DELAY_MS } from '../src/windows.ts';
+import { DEFAULT_LABEL_DELAY_MS, RAW_WIDTH, windowSpec } from '../src/windows.ts';
 
 const env = loadStackEnv();
 const redis = new Redis(env.REDIS_URL);
-const prefix = `features-${randomUUID().slice(0, 8)}:`;
+const run = `features-${randomUUID().slice(0, 8)}`;
+const column = (name: string) => FEATURE_SETS.full.indexOf(name);
 
 afterAll(async () => {
-  await deleteKeys(redis, `${prefix}*`);
+  await deleteKeys(redis, `${run}*`);
   redis.disconnect();
 });
+
+/**
+ * Streams `rows` (in this arrival order) through a Redis state and a memory state, in batches, each batch's fraud
+ * labels applied after it (known `delay` after their transaction). Every batch and every label goes in twice, as two
+ * model versions scoring the same traffic would send them: the vectors must not change.
+ */
+async function streamBoth(
+  rows: Transaction[],
+  opts: FeatureEngineOptions & { batch?: number; extraLagMs?: (t: Transaction) => number } = {},
+) {
+  const delay = opts.labelDelayMs ?? DEFAULT_LABEL_DELAY_MS;
+  const inRedis = createFeatureEngine(redisState(redis, `${run}-${randomUUID().slice(0, 4)}:`), opts);
+  const inMemory = createFeatureEngine(memoryState(), opts);
+  const fromRedis: number[] = [];
+  const fromMemory: number[] = [];
+  let frauds = 0;
+  const size = opts.batch ?? 400;
+  for (let i = 0; i < rows.length; i += size) {
+    const slice = rows.slice(i, i + size);
+    const batch = slice.map(toMessage);
+    const r = await inRedis.extract(batch);
+    expect(Array.from(await inRedis.extract(batch))).toEqual(Array.from(r));
+    fromRedis.push(...r);
+    const m = await inMemory.extract(batch);
+    expect(Array.from(await inMemory.extract(batch))).toEqual(Array.from(m));
+    fromMemory.push(...m);
+    const labels = slice.filter((t) => t.TX_FRAUD === 1).map((t) => labelOf(t, delay + (opts.extraLagMs?.(t) ?? 0)));
+    frauds += labels.length;
+    for (const engine of [inRedis, inRedis, inMemory, inMemory]) await engine.applyLabels(labels);
+  }
+  return { fromRedis, fromMemory, frauds };
+}
 
 describe('feature parity', () => {
   it('Redis state, memory state and offline replay give identical vectors', async () => {
     const history = smallHistory(11, 45);
-    const inRedis = createFeatureEngine(redisState(redis, prefix));
-    const inMemory = createFeatureEngine(memoryState());
-    const fromRedis: number[] = [];
-    const fromMemory: number[] = [];
-    let frauds = 0;
-    for (let i = 0; i < history.length; i += 400) {
-      const rows = history.slice(i, i + 400);
-      const batch = rows.map(toMessage);
-      const r = await inRedis.extract(batch);
-      // A second model version scoring the same transactions: the same vectors, nothing counted twice.
-      expect(Array.from(await inRedis.extract(batch))).toEqual(Array.from(r));
-      fromRedis.push(...r);
-      fromMemory.push(...(await inMemory.extract(batch)));
-      const labels = rows.filter((t) => t.TX_FRAUD === 1).map((t) => labelOf(t, DEFAULT_LABEL_DELAY_MS));
-      frauds += labels.length;
-      await inRedis.applyLabels(labels);
-      await inRedis.applyLabels(labels);
-      await inMemory.applyLabels(labels);
-    }
+    const { fromRedis, fromMemory, frauds } = await streamBoth(history);
     expect(frauds).toBeGreaterThan(20);
     expect(fromRedis).toEqual(fromMemory);
     expect(fromRedis).toEqual(Array.from(replayFeatures(columnsFromRows(history)).matrix));
     // The windows carry information: terminal risk is non-zero somewhere.
-    const risk7 = 12;
+    const risk7 = column('TERMINAL_ID_RISK_7DAY_WINDOW');
     expect(fromRedis.filter((_, k) => k % FEATURE_SETS.full.length === risk7).some((v) => v > 0)).toBe(true);
+  });
+
+  it('agrees on busy terminals, where the Redis windows move hour by hour, and with another label delay', async () => {
+    // 8 terminals for 150 cards: each terminal sees a transaction every hour or two (the incremental path).
+    const busy = [
+      ...simulate(resolveConfig(HANDBOOK, { customers: 150, terminals: 8, radius: 100, days: 40 }), 4),
+    ].flat();
+    expect(busy.length).toBeGreaterThan(5000);
+    for (const labelDelayMs of [DEFAULT_LABEL_DELAY_MS, 2 * 86_400_000]) {
+      const { fromRedis, fromMemory } = await streamBoth(busy, { labelDelayMs, batch: 150 });
+      expect(fromRedis).toEqual(fromMemory);
+      expect(fromRedis).toEqual(Array.from(replayFeatures(columnsFromRows(busy), { labelDelayMs }).matrix));
+    }
+  });
+
+  it('agrees on transactions arriving out of event-time order and on late chargebacks', async () => {
+    const history = smallHistory(12, 40);
+    // Arrival order: event time plus up to 3 hours of jitter, so a card's or a terminal's hour sometimes goes back.
+    const jitter = (i: number) => ((i * 2_654_435_761) % 1000) * 10_800;
+    const arrival = history
+      .map((t, i) => ({ t, at: t.TX_DATETIME + jitter(i) }))
+      .sort((a, b) => a.at - b.at)
+      .map((x) => x.t);
+    const late = arrival.filter((t, i) => i > 0 && t.TX_DATETIME < arrival[i - 1]!.TX_DATETIME).length;
+    expect(late).toBeGreaterThan(100);
+    // …and a third of the chargebacks come 1 to 5 days later than the delay: counted only from their time on.
+    const extraLagMs = (t: Transaction) => (t.TRANSACTION_ID % 3 === 0 ? (1 + (t.TRANSACTION_ID % 5)) * 86_400_000 : 0);
+    const { fromRedis, fromMemory, frauds } = await streamBoth(arrival, { extraLagMs });
+    expect(frauds).toBeGreaterThan(20);
+    expect(fromRedis).toEqual(fromMemory);
+  });
+
+  it('keeps cent sums exact beyond 14 digits (the largest amounts the scorer accepts)', async () => {
+    // Compared before the float32 vectors, which would hide a cent: the raw sums the states return.
+    const t0 = Date.UTC(2026, 0, 1);
+    const txs = Array.from({ length: 2500 }, (_, i) => ({
+      txId: `big-${i}`,
+      ts: t0 + i * 60_000,
+      customerId: `c${i % 2}`,
+      terminalId: `t${i % 3}`,
+      amount: 999_999_999.99 - (i % 7),
+    }));
+    const spec = windowSpec();
+    const inRedis = redisState(redis, `${run}-big:`);
+    const inMemory = memoryState();
+    const fromRedis: number[] = [];
+    const fromMemory: number[] = [];
+    for (let i = 0; i < txs.length; i += 500) {
+      fromRedis.push(...(await inRedis.record(txs.slice(i, i + 500), spec)));
+      fromMemory.push(...(await inMemory.record(txs.slice(i, i + 500), spec)));
+    }
+    const s30 = fromMemory.filter((_, k) => k % RAW_WIDTH === 5);
+    expect(Math.max(...s30)).toBeGreaterThan(1e14);
+    expect(fromRedis).toEqual(fromMemory);
   });
 });

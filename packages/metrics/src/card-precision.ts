@@ -1,6 +1,7 @@
 /**
  * Card Precision@k (the Handbook's chapter 4.2): each day, the k customers (cards) with the highest score of the day
- * are checked; the share of them that had a fraud that day, averaged over the days.
+ * are checked; the share of them that had a fraud that day, averaged over the days. A card's score for the day is its
+ * highest; ties at the k-th place go to the lower card id.
  */
 export function cardPrecisionAtK(
   day: ArrayLike<number>,
@@ -24,7 +25,11 @@ export function cardPrecisionAtK(
   if (byDay.size === 0) return Number.NaN;
   let sum = 0;
   for (const cards of byDay.values()) {
-    const top = [...cards.values()].sort((a, b) => b.score - a.score).slice(0, k);
+    // Ties at the k-th place go to the lower card id, so the result never depends on the rows' order.
+    const top = [...cards.entries()]
+      .sort(([ca, a], [cb, b]) => b.score - a.score || ca - cb)
+      .slice(0, k)
+      .map(([, c]) => c);
     sum += top.filter((c) => c.fraud).length / k;
   }
   return sum / byDay.size;

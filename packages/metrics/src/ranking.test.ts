@@ -18,4 +18,10 @@ describe('Card Precision@k', () => {
     const p = cardPrecisionAtK([0, 0, 0, 1, 1], [1, 2, 3, 1, 1], [0.9, 0.8, 0.1, 0.2, 0.7], [1, 0, 1, 0, 1], 2);
     expect(p).toBe(0.5);
   });
+
+  it('breaks a tie at the k-th place by card id, whatever the row order', () => {
+    // cards 5 (genuine) and 3 (fraud) tie at 0.7; k = 1 takes card 3 in both orders.
+    expect(cardPrecisionAtK([0, 0], [5, 3], [0.7, 0.7], [0, 1], 1)).toBe(1);
+    expect(cardPrecisionAtK([0, 0], [3, 5], [0.7, 0.7], [1, 0], 1)).toBe(1);
+  });
 });

@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Test-only: the scorer's hand-written ONNX model, so that the scorer's pods have a model to load from S3.
-import { tinyModelBytes } from '../../../scorer-image/test/fixtures/tiny-model.ts';
+import { HANDBOOK_WEIGHTS, tinyModelBytes } from '../../../scorer-image/test/fixtures/tiny-model.ts';
 import { loadStackEnv } from '../src/env.ts';
 import { realNodeDeployment } from '../src/real-node-deployment.ts';
 
@@ -96,7 +96,7 @@ const scorerDeployment = () =>
 
 describe.skipIf(!hasNode)('the real node', () => {
   beforeAll(async () => {
-    const model = tinyModelBytes({ weights: [0.8, 0.5, 1.5], bias: -3 });
+    const model = tinyModelBytes({ weights: HANDBOOK_WEIGHTS, bias: -3 });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({
@@ -114,7 +114,7 @@ describe.skipIf(!hasNode)('the real node', () => {
         version: 'v1',
         sha256: createHash('sha256').update(model).digest('hex'),
         threshold: 0.5,
-        featureCount: 3,
+        featureCount: HANDBOOK_WEIGHTS.length,
       },
       topics: { ...topics, scores: `${topics.scores}.v1` },
       verdictTtlSeconds: 600,

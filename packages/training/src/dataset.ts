@@ -51,10 +51,12 @@ export async function loadDataset(path: string, featureSet: FeatureSetName): Pro
     amount = grow(amount, size);
     fraud = grow(fraud, size);
     features.set(m, n * width);
-    txId.set(cols.TRANSACTION_ID, n);
-    customer.set(cols.CUSTOMER_ID, n);
-    amount.set(cols.TX_AMOUNT, n);
-    fraud.set(cols.TX_FRAUD, n);
+    // A column may be a view over a longer (padded) Arrow buffer: take exactly the batch's rows.
+    const rows = cols.length;
+    txId.set(cols.TRANSACTION_ID.subarray(0, rows), n);
+    customer.set(cols.CUSTOMER_ID.subarray(0, rows), n);
+    amount.set(cols.TX_AMOUNT.subarray(0, rows), n);
+    fraud.set(cols.TX_FRAUD.subarray(0, rows), n);
     for (let i = 0; i < cols.length; i++) day[n + i] = dayOf(cols.TX_DATETIME[i]!);
     n = size;
   }

@@ -1,6 +1,7 @@
 import { averagePrecision, cardPrecisionAtK, rocAuc } from '@fraud-operator/metrics';
 import type { Dataset } from './dataset.ts';
 import { select } from './dataset.ts';
+import { downsampleNegatives } from './downsample.ts';
 import { fitModel, type Recipe } from './fit.ts';
 import { folds, testMask } from './protocol.ts';
 import { scoreMatrix } from './score.ts';
@@ -28,8 +29,8 @@ export interface Evaluation {
   ap: MeanStd;
   rocAuc: MeanStd;
   cardPrecisionAt100: MeanStd;
-  /** fold, TRANSACTION_ID, score of every test transaction. */
-  scores: { fold: number; txId: number; score: number; fraud: number }[];
+  /** fold, TRANSACTION_ID, score of every test transaction (and its label and amount, for operating points). */
+  scores: { fold: number; txId: number; score: number; fraud: number; amount: number }[];
 }
 
 export const meanStd = (xs: number[]): MeanStd => {
@@ -38,16 +39,29 @@ export const meanStd = (xs: number[]): MeanStd => {
   return { mean, std };
 };
 
+export interface EvaluateOptions {
+  /** Keep this share of each training week's genuine rows, reweighted (downsample.ts); default 1 (all). */
+  negativeRate?: number;
+}
+
 /** The Handbook's prequential protocol on a dataset: fit on each fold's training week, score its test week. */
-export async function evaluate(ds: Dataset, recipe: Recipe, seed: number, say: (m: string) => void) {
+export async function evaluate(
+  ds: Dataset,
+  recipe: Recipe,
+  seed: number,
+  say: (m: string) => void,
+  opts: EvaluateOptions = {},
+) {
   const cols = ds.names.length;
   const results: FoldResult[] = [];
   const scores: Evaluation['scores'] = [];
   for (const fold of folds(ds.day[0]!, ds.day[ds.rows - 1]!)) {
     const { train, test } = testMask(fold, ds.day, ds.customer, ds.fraud);
-    const tr = select(ds, train);
+    const kept = downsampleNegatives(train, ds.fraud, opts.negativeRate ?? 1, seed + fold.fold);
+    const tr = select(ds, kept.mask);
     const te = select(ds, test);
-    const { onnx } = await fitModel(tr.x, tr.y, cols, recipe, seed + fold.fold);
+    const weights = (opts.negativeRate ?? 1) < 1 ? Float32Array.from(tr.y, kept.weightOf) : undefined;
+    const { onnx } = await fitModel(tr.x, tr.y, cols, recipe, seed + fold.fold, weights);
     const s = await scoreMatrix(onnx, te.x, cols);
     const sArr = Array.from(s);
     const labels = Array.from(te.y) as (0 | 1)[];
@@ -65,7 +79,7 @@ export async function evaluate(ds: Dataset, recipe: Recipe, seed: number, say: (
     };
     results.push(r);
     te.index.forEach((i, k) => {
-      scores.push({ fold: fold.fold, txId: ds.txId[i]!, score: sArr[k]!, fraud: labels[k]! });
+      scores.push({ fold: fold.fold, txId: ds.txId[i]!, score: sArr[k]!, fraud: labels[k]!, amount: ds.amount[i]! });
     });
     say(
       `[evaluate] fold ${fold.fold}: AP ${r.ap.toFixed(3)}, ROC-AUC ${r.rocAuc.toFixed(3)}, CP@100 ${r.cardPrecisionAt100.toFixed(3)} (${r.testFrauds} frauds in ${r.testRows})`,

@@ -1,7 +1,10 @@
 export { type Dataset, loadDataset, select } from './dataset.ts';
-export { type Evaluation, evaluate, type FoldResult, meanStd } from './evaluate.ts';
+export { downsampleNegatives } from './downsample.ts';
+export { type EvaluateOptions, type Evaluation, evaluate, type FoldResult, meanStd } from './evaluate.ts';
 export { fitModel, RECIPES, type Recipe } from './fit.ts';
 export { type ModelCard, reportMarkdown } from './model-card.ts';
+export { type ExpectedSchema, openCheckedModel, schemaMismatch } from './model-schema.ts';
+export { type OperatingPoint, operatingPoint, type ScoredTransaction } from './operating-point.ts';
 export { prCurveSvg } from './pr-curve.ts';
 export { folds, testMask } from './protocol.ts';
 export { fraudModelManifest, MODEL_FILES, modelPrefix, publishModel, readCard } from './registry.ts';

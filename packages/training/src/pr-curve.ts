@@ -9,12 +9,18 @@ export function prCurveSvg(curves: { name: string; scores: number[]; labels: num
     let tp = 0;
     let seen = 0;
     const pts: string[] = [];
+    let lastX = Number.NaN;
+    let lastY = Number.NaN;
     for (let k = 0; k < order.length; k++) {
       tp += c.labels[order[k]!]!;
       seen++;
       if (k + 1 < order.length && c.scores[order[k + 1]!] === c.scores[order[k]!]) continue;
       const x = 40 + (tp / Math.max(1, positives)) * (W - 60);
       const y = H - 40 - (tp / seen) * (H - 60);
+      // Points closer than half a pixel to the previous one add nothing to the picture (millions of thresholds).
+      if (k + 1 < order.length && Math.abs(x - lastX) < 0.5 && Math.abs(y - lastY) < 0.5) continue;
+      lastX = x;
+      lastY = y;
       pts.push(`${x.toFixed(1)},${y.toFixed(1)}`);
     }
     const color = colors[ci % colors.length];

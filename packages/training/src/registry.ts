@@ -9,6 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ModelCard } from './model-card.ts';
+import { openCheckedModel } from './model-schema.ts';
 
 export const MODEL_FILES = ['model.onnx', 'card.json', 'report.md', 'pr-curve.svg'] as const;
 export const modelPrefix = (name: string, version: string) => `models/${name}/${version}/`;
@@ -24,6 +25,19 @@ export async function publishModel(s3: S3Client, bucket: string, dir: string, na
   const sha = createHash('sha256').update(onnx).digest('hex');
   if (sha !== card.sha256)
     throw new Error(`${dir}/model.onnx does not match its card (sha256 ${sha} ≠ ${card.sha256})`);
+  if (card.input.shape[1] !== card.features.length)
+    throw new Error(
+      `${dir}/card.json: input.shape says ${card.input.shape[1]} features, the feature schema lists ${card.features.length}`,
+    );
+  // The graph must take the card's feature schema: a mismatched model never reaches the registry.
+  const session = await openCheckedModel(onnx, {
+    inputName: card.input.name,
+    width: card.features.length,
+    outputName: card.output.name,
+  }).catch((err: unknown) => {
+    throw new Error(`${dir}/model.onnx does not fit its card: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  await session.release();
   const prefix = modelPrefix(name, version);
   await s3
     .send(new HeadBucketCommand({ Bucket: bucket }))

@@ -85,4 +85,20 @@ describe('model registry', () => {
     await expect(publishModel(s3, bucket, dir, 'card-fraud', 'v2')).rejects.toThrow(/does not match its card/);
     await expect(publishModel(s3, bucket, dir, 'Card_Fraud', 'v2')).rejects.toThrow(/DNS label/);
   });
+
+  it('refuses, before any upload, a model whose input does not fit the feature schema of its card', async () => {
+    const card = modelFolder([0.1, 0.2, 0.3]);
+    // A 4-wide graph under a 3-feature card whose sha256 matches it: only the schema check can catch it.
+    const onnx = tinyModelBytes({ weights: [0.1, 0.2, 0.3, 0.4], bias: -1 });
+    writeFileSync(join(dir, 'model.onnx'), onnx);
+    writeFileSync(
+      join(dir, 'card.json'),
+      JSON.stringify({ ...card, sha256: createHash('sha256').update(onnx).digest('hex') }),
+    );
+    await expect(publishModel(s3, bucket, dir, 'card-fraud', 'v3')).rejects.toThrow(
+      /does not fit its card: model refused: the model takes 4 features; the feature schema has 3/,
+    );
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'models/card-fraud/v3/' }));
+    expect(listed.KeyCount ?? 0).toBe(0);
+  });
 });

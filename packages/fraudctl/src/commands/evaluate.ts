@@ -1,13 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FeatureSetName } from '@fraud-operator/features';
-import { evaluate, loadDataset, prCurveSvg, RECIPES, type Recipe } from '@fraud-operator/training';
+import { evaluate, loadDataset, operatingPoint, prCurveSvg, RECIPES, type Recipe } from '@fraud-operator/training';
 import type { Command } from './command.ts';
 import { UsageError } from './simulate.ts';
 
 const usage = `usage: fraudctl evaluate --transactions FILE --out DIR [--recipe best|baseline|degraded]
-                        [--feature-set full|handbook] [--seed N]
+                        [--feature-set full|handbook] [--seed N] [--negative-rate R] [--max-fpr F]
 
 Runs the Fraud-Detection-Handbook's prequential protocol on a transaction file (CSV or Arrow, in the simulator's
 schema, sorted by TX_DATETIME): 4 folds of 7 days training, 7 days delay, 7 days test; customers known to be
@@ -15,7 +15,21 @@ compromised are dropped from each test set. Features come from the shared engine
 LightGBM fitted in the project's venv and scored with onnxruntime-node, as the scorer does.
 
 Writes DIR/scores.csv (fold,TRANSACTION_ID,score), DIR/metrics.json (AP, ROC-AUC, Card-Precision@100, mean ± std
-over the folds, and per fold) and DIR/pr-curve.svg.`;
+over the folds, and per fold) and DIR/pr-curve.svg.
+
+  --negative-rate R   keep this share of each training week's genuine rows, weighted 1/R (default 1: all)
+  --max-fpr F         threshold policy for the operating point in metrics.json: the lowest threshold whose
+                      false-positive rate on the test sets of folds 1-3 is at most F (default 0.001), judged on
+                      fold 0 (the newest week): precision, recall, false-positive share, missed fraud amount per
+                      30 days`;
+
+/** Parses a number in (low, high] or refuses it by flag name. */
+export function parseFraction(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) throw new UsageError(`--${name} must be a number in (0, 1], got "${value}"`);
+  return n;
+}
 
 export function parseChoice<T extends string>(
   name: string,
@@ -43,6 +57,8 @@ export const evaluateCommand: Command = {
         recipe: { type: 'string' },
         'feature-set': { type: 'string' },
         seed: { type: 'string' },
+        'negative-rate': { type: 'string' },
+        'max-fpr': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,19 +71,37 @@ export const evaluateCommand: Command = {
     const set = parseChoice<FeatureSetName>('feature-set', values['feature-set'], ['full', 'handbook'], 'full');
     const seed = values.seed === undefined ? 0 : Number(values.seed);
     if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+    const negativeRate = parseFraction('negative-rate', values['negative-rate'], 1);
+    const maxFpr = parseFraction('max-fpr', values['max-fpr'], 0.001);
     const started = Date.now();
     const ds = await loadDataset(values.transactions, set);
     console.error(
       `[evaluate] ${ds.rows} transactions, ${ds.names.length} features in ${(Date.now() - started) / 1000} s`,
     );
-    const result = await evaluate(ds, recipe, seed, (m) => console.error(m));
+    const result = await evaluate(ds, recipe, seed, (m) => console.error(m), { negativeRate });
     mkdirSync(values.out, { recursive: true });
-    writeFileSync(
-      join(values.out, 'scores.csv'),
-      `fold,TRANSACTION_ID,score\n${result.scores.map((s) => `${s.fold},${s.txId},${s.score}`).join('\n')}\n`,
-    );
+    // In chunks: a customer-scale test set is tens of millions of lines, more than one string may hold.
+    const fd = openSync(join(values.out, 'scores.csv'), 'w');
+    try {
+      writeSync(fd, 'fold,TRANSACTION_ID,score\n');
+      for (let i = 0; i < result.scores.length; i += 100_000) {
+        const chunk = result.scores.slice(i, i + 100_000).map((s) => `${s.fold},${s.txId},${s.score}\n`);
+        writeSync(fd, chunk.join(''));
+      }
+    } finally {
+      closeSync(fd);
+    }
     const { scores, ...metrics } = result;
-    const summary = { transactions: values.transactions, recipe, featureSet: set, seed, ...metrics };
+    const point = operatingPoint(scores, { kind: 'max-fpr', value: maxFpr });
+    const summary = {
+      transactions: values.transactions,
+      recipe,
+      featureSet: set,
+      seed,
+      negativeRate,
+      ...metrics,
+      operatingPoint: point,
+    };
     writeFileSync(join(values.out, 'metrics.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileSync(
       join(values.out, 'pr-curve.svg'),
@@ -80,6 +114,9 @@ export const evaluateCommand: Command = {
       ]),
     );
     const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(3)} ± ${m.std.toFixed(3)}`;
+    console.error(
+      `[evaluate] at FPR ≤ ${maxFpr} (threshold ${point.threshold.toFixed(4)} from folds 1-3, judged on fold 0): precision ${point.precision.toFixed(3)}, recall ${point.recall.toFixed(3)}, false positives ${(100 * point.falsePositiveShare).toFixed(4)} % of transactions, missed fraud amount ${point.missedFraudAmountPer30Days.toFixed(0)} per 30 days`,
+    );
     console.log(
       `AP ${f(result.ap)}   ROC-AUC ${f(result.rocAuc)}   CP@100 ${f(result.cardPrecisionAt100)}   (${recipe}, ${set}, seed ${seed}; ${(Date.now() - started) / 1000} s)`,
     );

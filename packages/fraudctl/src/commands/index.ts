@@ -1,6 +1,7 @@
 import { archive } from './archive.ts';
 import type { Command } from './command.ts';
 import { evaluateCommand } from './evaluate.ts';
+import { pipelineCommand } from './pipeline.ts';
 import { manifestCommand, publishCommand } from './publish.ts';
 import { simulateCommand } from './simulate.ts';
 import { trainCommand } from './train.ts';
@@ -11,5 +12,6 @@ export const COMMANDS: Command[] = [
   evaluateCommand,
   publishCommand,
   manifestCommand,
+  pipelineCommand,
   archive,
 ];
