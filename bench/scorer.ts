@@ -1,16 +1,19 @@
 /**
- * Scorer throughput: each stage alone at full speed (consume only, features, batched ONNX, verdict writes), then the
- * whole scorer end to end on the same pre-filled topic; latency at a steady 2,000 tx/s. Last line: JSON.
- * Not measured yet: Kafka's own consumer perf tool as the broker ceiling (the stages' minimum stands in).
+ * Scorer throughput: each stage alone at full speed (Kafka's own consumer perf tool as the broker's ceiling, the
+ * chosen client consuming and doing nothing, features, batched ONNX, verdict writes), then the whole scorer end to end
+ * on the same pre-filled topic. `ceiling_tx_s` is the slowest stage. Latency: `npm run bench -- latency`. Last line: JSON.
  */
 
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync as writeFile, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createFeatureEngine, FEATURE_SETS, redisState } from '@fraud-operator/features';
 import { openConsumer } from '@fraud-operator/kafka/consumer';
 import { openProducer } from '@fraud-operator/kafka/producer';
+import { ARTIFACTS } from '@fraud-operator/stack/artifacts';
 import { deleteKeys } from '@fraud-operator/stack/redis-keys';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -33,6 +36,43 @@ for (let i = 0; i < N; i += 2000) {
   );
 }
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+
+/**
+ * Kafka's own consumer perf tool (the stack's Kafka distribution) reading the whole topic: its fetch rate, after the
+ * group join, in messages/s. Its CSV: start, end, MB, MB/s, messages, messages/s, rebalance ms, fetch ms, fetch MB/s,
+ * fetch messages/s.
+ */
+async function brokerConsumeRate(topic: string, messages: number): Promise<number> {
+  const dir = ARTIFACTS.kafka.dir;
+  const { stdout } = await promisify(execFile)(
+    'java',
+    [
+      '-Xmx512m',
+      '-XX:+UseSerialGC',
+      `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`,
+      '-cp',
+      `${join(dir, 'libs')}/*`,
+      'org.apache.kafka.tools.ConsumerPerformance',
+      ...['--bootstrap-server', brokers.join(','), '--topic', topic, '--messages', String(messages)],
+      ...['--group', `${world.id}-perf-tool`, '--hide-header', '--timeout', '30000'],
+    ],
+    { timeout: 120_000 },
+  );
+  const row =
+    stdout
+      .trim()
+      .split('\n')
+      .at(-1)
+      ?.split(',')
+      .map((f) => f.trim()) ?? [];
+  const [consumed, fetchRate] = [Number(row[4]), Number(row[9])];
+  if (consumed !== messages || !(fetchRate > 0))
+    throw new Error(`bench scorer: the Kafka consumer perf tool read ${row[4]} of ${messages} messages: ${stdout}`);
+  return Math.round(fetchRate);
+}
+
+// stage: the broker, read by Kafka's own consumer perf tool
+const broker_consume_tx_s = await brokerConsumeRate(world.topics.transactions, N);
 
 // stage: consume only
 let closeConsume: () => Promise<void> = async () => {};
@@ -130,7 +170,7 @@ while ((await scored()) < N) await new Promise((r) => setTimeout(r, 50));
 const scorer_tx_s = rate(N, performance.now() - t);
 await scorer.close();
 
-const stages = { consume_tx_s, features_tx_s, onnx_tx_s, verdict_writes_tx_s };
+const stages = { broker_consume_tx_s, consume_tx_s, features_tx_s, onnx_tx_s, verdict_writes_tx_s };
 const ceiling_tx_s = Math.min(...Object.values(stages));
 const out = {
   scorer_tx_s,
@@ -138,7 +178,7 @@ const out = {
   ratio: Number((scorer_tx_s / ceiling_tx_s).toFixed(2)),
   ...stages,
   tx: N,
-  note: 'the shared feature engine with its state in Redis, a linear 21-input model; latency: npm run bench -- latency; broker perf-tool ceiling not measured',
+  note: 'features: the shared engine (full set, 25) with its state in the stack Redis; a linear 25-input model; broker: Kafka ConsumerPerformance fetch rate after the group join; every stage and the end to end through the host relays; 2 shared cores',
 };
 await deleteKeys(redis, `${world.id}:*`);
 redis.disconnect();

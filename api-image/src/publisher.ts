@@ -1,7 +1,10 @@
 // Publishes transactions to Kafka as the scorer expects (key = customerId, value = JSON TransactionMessage).
 // The producer connects in the background so the API can start, and answer /readyz = 503, while Kafka is away.
-import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
+// Concurrent publishes share one produce request (micro-batch.ts): one Kafka round trip and one encode per batch,
+// not per HTTP request; each caller still waits for the acknowledgement of the batch holding its message.
+import { openProducer, type ProducedMessage, type Producer } from '@fraud-operator/kafka/producer';
 import type { TransactionMessage } from '@fraud-operator/transactions/wire';
+import { createMicroBatcher } from './micro-batch.ts';
 import { ApiError } from './problem.ts';
 
 export interface Publisher {
@@ -16,6 +19,10 @@ export interface PublisherOptions {
   clientId: string;
   topic: string;
   timeoutMs: number;
+  /** Messages per produce request at most (default 200). */
+  batchMaxMessages?: number;
+  /** How long a batch waits for more messages; 0 (default) sends on the event loop's next turn. */
+  batchLingerMs?: number;
   onError: (err: unknown, msg: string) => void;
 }
 
@@ -23,6 +30,12 @@ export function createPublisher(o: PublisherOptions): Publisher {
   let producer: Producer | undefined;
   let connecting: Promise<Producer> | undefined;
   let closed = false;
+  const batcher = createMicroBatcher<ProducedMessage>({
+    // Only reached once `producer` is set: publish() awaits the connection before queueing.
+    send: (messages) => producer!.send(o.topic, messages),
+    maxItems: o.batchMaxMessages ?? 200,
+    lingerMs: o.batchLingerMs ?? 0,
+  });
 
   const connect = async (): Promise<Producer> => {
     for (let attempt = 0; ; attempt++) {
@@ -58,8 +71,8 @@ export function createPublisher(o: PublisherOptions): Publisher {
     async publish(m) {
       this.start();
       try {
-        const p = producer ?? (await withTimeout(connecting!));
-        await withTimeout(p.send(o.topic, [{ key: m.customerId, value: JSON.stringify(m), timestamp: m.ts }]));
+        if (producer === undefined) await withTimeout(connecting!);
+        await withTimeout(batcher.add({ key: m.customerId, value: JSON.stringify(m), timestamp: m.ts }));
       } catch (err) {
         if (err instanceof ApiError) throw err;
         throw new ApiError(503, 'kafka-unavailable', 'publish failed', { retriable: true, cause: err });
@@ -68,6 +81,7 @@ export function createPublisher(o: PublisherOptions): Publisher {
     isReady: () => producer?.isConnected() === true,
     async close() {
       closed = true;
+      await batcher.flush();
       await producer?.close().catch(() => {});
     },
   };

@@ -1,9 +1,11 @@
 // Waits for a verdict without polling: the scorer SETs `verdict:{txId}` and then PUBLISHes the same JSON on
 // `verdicts:{txId}` (the contract in README.md). We SUBSCRIBE first and GET second, so a verdict that lands between
 // the two is still seen: before the GET it is in the key, after the SUBSCRIBE it arrives as a message.
+// (UN)SUBSCRIBEs of one event-loop turn go out as one command per run, in order (see `subscriptionCommands`).
 
 import { verdictChannel, verdictKey } from '@fraud-operator/transactions/wire';
 import type { Redis } from 'ioredis';
+import { createMicroBatcher } from './micro-batch.ts';
 
 export { verdictChannel };
 
@@ -20,10 +22,48 @@ interface Channel {
   subscribed: Promise<unknown>;
 }
 
+export interface SubscriptionOp {
+  kind: 'subscribe' | 'unsubscribe';
+  channel: string;
+}
+
+export interface SubscriptionCommand {
+  kind: SubscriptionOp['kind'];
+  channels: string[];
+}
+
+/**
+ * The commands for a queue of (un)subscriptions: consecutive ops of one kind share a command, and the commands keep
+ * the queue's order, so an UNSUBSCRIBE never overtakes a later SUBSCRIBE to the same channel. Pure.
+ */
+export function subscriptionCommands(ops: readonly SubscriptionOp[]): SubscriptionCommand[] {
+  const commands: SubscriptionCommand[] = [];
+  for (const op of ops) {
+    const last = commands.at(-1);
+    if (last?.kind === op.kind) last.channels.push(op.channel);
+    else commands.push({ kind: op.kind, channels: [op.channel] });
+  }
+  return commands;
+}
+
 export function createVerdictWaiter(redis: Redis, subscriber: Redis): VerdictWaiter {
   const channels = new Map<string, Channel>();
   let closed = false;
   let waiting = 0;
+  // One SUBSCRIBE with many channels costs Redis and us one command, not one per waiting request.
+  const subscriptions = createMicroBatcher<SubscriptionOp>({
+    maxItems: 1000,
+    lingerMs: 0,
+    send: async (ops) => {
+      await Promise.all(
+        subscriptionCommands(ops).map((c) =>
+          c.kind === 'subscribe'
+            ? subscriber.subscribe(...c.channels)
+            : subscriber.unsubscribe(...c.channels).catch(() => {}),
+        ),
+      );
+    },
+  });
 
   subscriber.on('message', (channel: string, message: string) => {
     const entry = channels.get(channel);
@@ -35,7 +75,7 @@ export function createVerdictWaiter(redis: Redis, subscriber: Redis): VerdictWai
     if (!entry?.resolvers.delete(resolve) || entry.resolvers.size > 0) return;
     channels.delete(channel);
     // Redis runs a connection's commands in order, so a later SUBSCRIBE to the same channel is not undone by this.
-    subscriber.unsubscribe(channel).catch(() => {});
+    subscriptions.add({ kind: 'unsubscribe', channel }).catch(() => {});
   };
 
   return {
@@ -68,7 +108,7 @@ export function createVerdictWaiter(redis: Redis, subscriber: Redis): VerdictWai
 
         let entry = channels.get(channel);
         if (!entry) {
-          entry = { resolvers: new Set(), subscribed: subscriber.subscribe(channel) };
+          entry = { resolvers: new Set(), subscribed: subscriptions.add({ kind: 'subscribe', channel }) };
           channels.set(channel, entry);
         }
         entry.resolvers.add(finish);

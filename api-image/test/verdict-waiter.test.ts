@@ -45,6 +45,23 @@ describe('verdict waiter', () => {
     expect(await open()).toEqual([]);
   });
 
+  it('serves 300 concurrent waits on batched subscriptions, and a re-wait in the turn of its unsubscribe', async () => {
+    const txs = Array.from({ length: 300 }, () => id());
+    const all = Promise.all(txs.map((tx) => waiter.wait(tx, 3000)));
+    await new Promise((r) => setTimeout(r, 200));
+    for (const tx of txs) void redis.publish(verdictChannel(tx), `{"txId":"${tx}"}`);
+    expect(await all).toEqual(txs.map((tx) => `{"txId":"${tx}"}`));
+
+    // The UNSUBSCRIBE of the first wait and the SUBSCRIBE of the second are queued in one turn: order matters.
+    const tx = id();
+    const second = waiter.wait(tx, 3000).then(() => waiter.wait(tx, 3000));
+    await new Promise((r) => setTimeout(r, 200));
+    void redis.publish(verdictChannel(tx), '"first"');
+    await new Promise((r) => setTimeout(r, 300));
+    void redis.publish(verdictChannel(tx), '"second"');
+    expect(await second).toBe('"second"');
+  });
+
   it('returns null after its deadline, on abort, and when closed', async () => {
     const started = Date.now();
     expect(await waiter.wait(id(), 150)).toBeNull();

@@ -182,6 +182,10 @@ export function valuesSchema(crdYaml: string): Schema {
         ...workload(),
       }),
       serviceMonitor: obj({ enabled: bool(), interval: duration(), labels: stringMap() }),
+      monitoring: obj({
+        prometheusRule: obj({ enabled: bool(), labels: stringMap() }),
+        grafanaDashboard: obj({ enabled: bool(), labels: stringMap(), annotations: stringMap(), namespace: dns1123() }),
+      }),
       networkPolicy: obj({ enabled: bool(), apiFrom: listOfObjects(), metricsFrom: listOfObjects() }),
       podDisruptionBudget: obj({ enabled: bool(), maxUnavailable: int(1) }),
       sample: obj({ enabled: bool(), name: dns1123(), spec: fraudModelSpecSchema(crdYaml) }),

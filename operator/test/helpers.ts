@@ -76,6 +76,23 @@ export async function createNamespace(name: string): Promise<void> {
   });
 }
 
+/** The scorer pods' runtime Secret (`spec.scorer.runtimeSecret: scorer-runtime`): the servers at the pods' addresses. */
+export async function createScorerRuntimeSecret(ns: string): Promise<void> {
+  await admin.create(`/api/v1/namespaces/${ns}/secrets`, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'scorer-runtime' },
+    stringData: {
+      REDIS_URL: env.POD_REDIS_URL!,
+      REDIS_KEY_PREFIX: `${ns}:`,
+      S3_ENDPOINT: env.POD_S3_ENDPOINT!,
+      S3_REGION: env.S3_REGION,
+      S3_ACCESS_KEY_ID: env.S3_ACCESS_KEY_ID,
+      S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
+    },
+  });
+}
+
 export async function deleteNamespace(name: string): Promise<void> {
   await admin.delete(`/api/v1/namespaces/${name}`).catch(() => undefined);
 }

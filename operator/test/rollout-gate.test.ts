@@ -131,7 +131,9 @@ describe('rollout gate and shadow through the operator', () => {
     const { coveredUntil: a, ...authority0 } = configs[0].authority;
     const { coveredUntil: b, ...authority1 } = configs[1].authority;
     expect(authority0).toEqual(authority1);
-    expect(Math.min(a, b)).toBeGreaterThan(Date.now());
+    // Coverage grows only from the scorers' frontier, in event time: no scorer scores on kwok nodes, so none is
+    // promised yet (a real fleet waits at its first transaction until the operator has seen where it is).
+    expect([a, b]).toEqual([0, 0]);
     expect(configs[0].authority).toMatchObject({
       stableVersion: 'v1',
       canaryVersion: 'v3',

@@ -7,6 +7,7 @@ import {
   applyCrd,
   cleanUp,
   createNamespace,
+  createScorerRuntimeSecret,
   deleteTopicsWithPrefix,
   env,
   eventually,
@@ -33,19 +34,7 @@ describe.skipIf(!hasNode)('scorer pods on the real node, from a FraudModel', () 
   beforeAll(async () => {
     await applyCrd();
     await createNamespace(ns);
-    await admin.create(`/api/v1/namespaces/${ns}/secrets`, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'scorer-runtime' },
-      stringData: {
-        REDIS_URL: env.POD_REDIS_URL!,
-        REDIS_KEY_PREFIX: `${ns}:`,
-        S3_ENDPOINT: env.POD_S3_ENDPOINT!,
-        S3_REGION: env.S3_REGION,
-        S3_ACCESS_KEY_ID: env.S3_ACCESS_KEY_ID,
-        S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
-      },
-    });
+    await createScorerRuntimeSecret(ns);
     operator = spawnOperator({ namespace: ns, identity: `${ns}-op` });
   });
 

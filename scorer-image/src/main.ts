@@ -42,6 +42,7 @@ const scorer = await startScorer({
   ...(env.REDIS_KEY_PREFIX ? { redisKeyPrefix: env.REDIS_KEY_PREFIX } : {}),
   ...(env.FEATURE_KEY_PREFIX ? { featureKeyPrefix: env.FEATURE_KEY_PREFIX } : {}),
   ...(labelDelayMs === undefined ? {} : { labelDelayMs }),
+  onFatal: () => process.exit(1),
 }).catch((err) => {
   log.fatal({ err }, 'scorer failed to start');
   process.exit(1);

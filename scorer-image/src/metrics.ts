@@ -32,6 +32,13 @@ export function createMetrics(version: string) {
       buckets: ms,
       registers: [registry],
     }),
+    stage: new Histogram({
+      name: 'scorer_stage_ms',
+      help: 'Time per batch in each step, ms: wait (Kafka append to batch start), features, model, store, publish, commit',
+      labelNames: ['stage'],
+      buckets: [0.5, ...ms],
+      registers: [registry],
+    }),
     batchSize: new Histogram({
       name: 'scorer_batch_size',
       help: 'Messages per batch',

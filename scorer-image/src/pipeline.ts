@@ -27,14 +27,22 @@ export interface PipelineDeps {
 const b64 = (b: Uint8Array | null): string | null => (b === null ? null : Buffer.from(b).toString('base64'));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Decides authority for every transaction of the batch, waiting while the schedule does not cover one. */
-async function authorityFor(deps: PipelineDeps, txs: TransactionMessage[]): Promise<boolean[]> {
+/**
+ * Decides authority for every transaction of the batch, waiting while the schedule does not cover one; it keeps
+ * heartbeating meanwhile, or the group would evict the member and rebalance for a wait that is by design.
+ */
+async function authorityFor(
+  deps: PipelineDeps,
+  txs: TransactionMessage[],
+  heartbeat: () => Promise<void>,
+): Promise<boolean[]> {
   for (;;) {
     const config = deps.config();
     const flags = txs.map((tx) => isAuthoritative(config, tx.txId, tx.ts));
     if (flags.every((f) => f !== null)) return flags as boolean[];
     deps.metrics.authorityWaits.inc();
     if (!deps.keepGoing()) throw new Error('authority: schedule does not cover the batch and the scorer is stopping');
+    await heartbeat();
     await sleep(100);
   }
 }
@@ -47,6 +55,13 @@ export async function scoreBatch(
 ): Promise<void> {
   const { metrics, log } = deps;
   const config = deps.config();
+  let mark = performance.now();
+  const step = (stage: string) => {
+    const now = performance.now();
+    metrics.stage.observe({ stage }, now - mark);
+    mark = now;
+  };
+  metrics.stage.observe({ stage: 'wait' }, Math.max(0, Date.now() - (batch.messages[0]?.timestamp ?? Date.now())));
   metrics.batchSize.observe(batch.messages.length);
   metrics.lag.set(
     { partition: String(batch.partition) },
@@ -85,11 +100,13 @@ export async function scoreBatch(
     metrics.deadLetters.inc(dead.length);
   }
   if (txs.length === 0) return;
-  const authoritative = await authorityFor(deps, txs);
+  const authoritative = await authorityFor(deps, txs, heartbeat);
+  mark = performance.now();
   const features = await retrying('features', () => deps.features(txs), keep, retry('features'));
-  const modelStart = performance.now();
+  step('features');
   const scores = await deps.inference.score(features, deps.featureCount);
-  metrics.modelLatency.observe(performance.now() - modelStart);
+  metrics.modelLatency.observe(performance.now() - mark);
+  step('model');
   const now = Date.now();
   const verdicts: Verdict[] = txs.map((tx, i) => {
     const score = scores[i] ?? Number.NaN;
@@ -115,6 +132,7 @@ export async function scoreBatch(
   }));
   const mine = verdicts.filter((_, i) => authoritative[i]);
   const stored = await retrying('verdict store', () => deps.store.putOnce(mine), keep, retry('redis'));
+  step('store');
   const published = stored.map((json, i) => ({ key: mine[i]?.txId ?? '', value: json }));
   await Promise.all([
     published.length > 0
@@ -122,6 +140,7 @@ export async function scoreBatch(
       : undefined,
     retrying('scores topic', () => deps.send(config.topics.scores, scoreRecords), keep, retry('scores')),
   ]);
+  step('publish');
   const done = Date.now();
   for (const t of appended) metrics.endToEnd.observe(done - t);
   metrics.scored.inc({ outcome: 'authoritative' }, mine.length);

@@ -15,8 +15,10 @@ function idReason(value: unknown, field: string): string | null {
   return null;
 }
 
-/** Decides whether raw bytes from `transactions` are a scoreable transaction; never throws. */
-export function validateTransaction(raw: Uint8Array | null): Validation {
+/** The JSON object in a message value with its three ids checked, or why not. */
+function parseWithIds(
+  raw: Uint8Array | null,
+): { ok: true; m: Record<string, unknown> } | { ok: false; reason: string } {
   if (raw === null) return { ok: false, reason: 'empty message value' };
   let parsed: unknown;
   try {
@@ -32,6 +34,14 @@ export function validateTransaction(raw: Uint8Array | null): Validation {
     const reason = idReason(m[field], field);
     if (reason !== null) return { ok: false, reason };
   }
+  return { ok: true, m };
+}
+
+/** Decides whether raw bytes from `transactions` are a scoreable transaction; never throws. */
+export function validateTransaction(raw: Uint8Array | null): Validation {
+  const parsed = parseWithIds(raw);
+  if (!parsed.ok) return parsed;
+  const m = parsed.m;
   if (typeof m.ts !== 'number' || !Number.isInteger(m.ts))
     return { ok: false, reason: 'ts must be an integer (epoch ms)' };
   if (m.ts < MIN_TS || m.ts > MAX_TS) return { ok: false, reason: `ts ${m.ts} outside ${MIN_TS}..${MAX_TS}` };
@@ -53,11 +63,14 @@ export function validateTransaction(raw: Uint8Array | null): Validation {
 
 export type LabelValidation = { ok: true; label: LabelMessage } | { ok: false; reason: string };
 
-/** Decides whether raw bytes from `labels` are a usable label; never throws. A bad one is skipped and counted. */
+/**
+ * Decides whether raw bytes from `labels` are a usable label (ids, the transaction's event time, when the label
+ * became known, fraud or not: no amount); never throws. A bad one is skipped and counted.
+ */
 export function validateLabel(raw: Uint8Array | null): LabelValidation {
-  const asTx = validateTransaction(raw);
-  if (!asTx.ok) return asTx;
-  const m = JSON.parse(new TextDecoder().decode(raw!)) as Record<string, unknown>;
+  const parsed = parseWithIds(raw);
+  if (!parsed.ok) return parsed;
+  const m = parsed.m;
   if (typeof m.fraud !== 'boolean') return { ok: false, reason: 'fraud must be a boolean' };
   for (const field of ['txTs', 'ts'] as const) {
     const v = m[field];
@@ -65,9 +78,15 @@ export function validateLabel(raw: Uint8Array | null): LabelValidation {
       return { ok: false, reason: `${field} must be an integer epoch ms in ${MIN_TS}..${MAX_TS}` };
   }
   if ((m.ts as number) < (m.txTs as number)) return { ok: false, reason: 'ts (known at) is before txTs' };
-  const { txId, customerId, terminalId } = asTx.tx;
   return {
     ok: true,
-    label: { txId, customerId, terminalId, txTs: m.txTs as number, ts: m.ts as number, fraud: m.fraud },
+    label: {
+      txId: m.txId as string,
+      customerId: m.customerId as string,
+      terminalId: m.terminalId as string,
+      txTs: m.txTs as number,
+      ts: m.ts as number,
+      fraud: m.fraud,
+    },
   };
 }

@@ -1,6 +1,14 @@
 import type { V1Deployment, V1EnvVar, V1Toleration } from '@kubernetes/client-node';
 import type { Fleet, ScorerDefaults } from './fleet.ts';
-import { CONFIG_FILE, CONFIG_MOUNT, fleetLabels, fleetName, METRICS_PORT, selectorLabels } from './names.ts';
+import {
+  CONFIG_FILE,
+  CONFIG_MOUNT,
+  fleetLabels,
+  fleetName,
+  METRICS_PORT,
+  scorerGroup,
+  selectorLabels,
+} from './names.ts';
 import { controllerRef } from './owner.ts';
 
 /**
@@ -15,7 +23,7 @@ export function deploymentFor(fleet: Fleet, defaults: ScorerDefaults): V1Deploym
   const name = fleetName(model, fleet.model.version);
   const env: V1EnvVar[] = [
     { name: 'SCORER_CONFIG', value: `${CONFIG_MOUNT}/${CONFIG_FILE}` },
-    { name: 'SCORER_GROUP_ID', value: `${meta.namespace}.${model}.${fleet.model.version}` },
+    { name: 'SCORER_GROUP_ID', value: scorerGroup(meta.namespace!, model, fleet.model.version) },
     {
       name: 'KAFKA_BROKERS',
       valueFrom: { secretKeyRef: { name: spec.kafka.bootstrapSecret, key: 'bootstrap' } },

@@ -46,4 +46,8 @@ export function fleetLabels(model: string, version: string): Record<string, stri
 }
 
 /** Topic of one version's score stream. */
+/** The Kafka consumer group of a version's scorer fleet. */
+export const scorerGroup = (namespace: string, model: string, version: string): string =>
+  `${namespace}.${model}.${version}`;
+
 export const scoreTopic = (prefix: string, version: string): string => `${prefix}.${version}`;

@@ -3,8 +3,9 @@ import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { FraudModel, FraudModelStatus } from '../api/v1alpha1/index.ts';
 import { driftOf } from '../children/drift.ts';
+import type { Fleet } from '../children/fleet.ts';
 import { childrenOf, type ScorerDefaults } from '../children/index.ts';
-import { FIELD_MANAGER, FINALIZER, fleetName, LABELS } from '../children/names.ts';
+import { FIELD_MANAGER, FINALIZER, fleetName, LABELS, scorerGroup } from '../children/names.ts';
 import { topicsToDelete, type WantedTopic, wantedTopics } from '../kafka/topic-plan.ts';
 import { isNotFound } from '../kube/errors.ts';
 import type { EventRecorder } from '../kube/events.ts';
@@ -21,6 +22,8 @@ import { nextStatus } from './next-status.ts';
 export interface TopicEnsurer {
   ensure(wanted: readonly WantedTopic[]): Promise<{ mismatches: string[] }>;
   delete(topics: readonly string[]): Promise<string[]>;
+  /** Starts consumer group `to` at `from`'s committed offsets on `topic`, if `to` never committed. */
+  seedGroup(topic: string, from: string, to: string): Promise<boolean>;
 }
 
 export type ChildKind = 'ConfigMap' | 'Service' | 'Deployment' | 'HorizontalPodAutoscaler';
@@ -137,6 +140,7 @@ export class FraudModelReconciler {
         log.warn({ err }, 'kafka topics');
         errors.push(`kafka: ${(err as Error).message}`);
       }
+      await this.seedCanaryGroup(model, fleets, errors, log);
       for (const fleet of fleets) {
         for (const child of childrenOf(fleet, this.deps.defaults)) {
           try {
@@ -197,6 +201,27 @@ export class FraudModelReconciler {
   }
 
   /** Deletes the children of versions no longer in play (the old fleet after a promotion, a rolled-back canary). */
+  /**
+   * Before a canary fleet first starts, its consumer group is set at the stable fleet's offsets: it scores the live
+   * traffic both see, not the topic's whole retention. A failure leaves the group unset (the fleet then reads from
+   * the beginning) and is reported.
+   */
+  private async seedCanaryGroup(model: FraudModel, fleets: Fleet[], errors: string[], log: Logger): Promise<void> {
+    const ns = model.metadata!.namespace!;
+    const name = model.metadata!.name!;
+    const stable = fleets.find((f) => f.role === 'stable');
+    const canary = fleets.find((f) => f.role === 'canary');
+    if (!stable || !canary || this.deps.children.Deployment.get(ns, fleetName(name, canary.model.version))) return;
+    const from = scorerGroup(ns, name, stable.model.version);
+    const to = scorerGroup(ns, name, canary.model.version);
+    try {
+      if (await this.deps.topics.seedGroup(model.spec.kafka.topics.input, from, to))
+        log.info({ from, to }, 'canary consumer group starts at the stable fleet offsets');
+    } catch (err) {
+      errors.push(`seeding consumer group ${to}: ${(err as Error).message}`);
+    }
+  }
+
   private async removeRetiredChildren(model: FraudModel, keep: ReadonlySet<string>, log: Logger): Promise<void> {
     const meta = model.metadata!;
     for (const kind of CHILD_KINDS) {

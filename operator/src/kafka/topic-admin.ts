@@ -67,6 +67,25 @@ export class TopicAdmin {
     return plan;
   }
 
+  /**
+   * Starts a consumer group that has never committed where another one is: a canary fleet scores from the stable
+   * fleet's position instead of from the topic's beginning (days of retention to catch up on before its first
+   * paired window). False when `to` has offsets already or `from` has none.
+   */
+  async seedGroup(topic: string, from: string, to: string): Promise<boolean> {
+    return this.guarded(async (admin) => {
+      const [target] = await admin.fetchOffsets({ groupId: to, topics: [topic] });
+      if (target?.partitions.some((p) => Number(p.offset) >= 0)) return false;
+      const [source] = await admin.fetchOffsets({ groupId: from, topics: [topic] });
+      const partitions = (source?.partitions ?? [])
+        .filter((p) => Number(p.offset) >= 0)
+        .map((p) => ({ partition: p.partition, offset: p.offset }));
+      if (partitions.length === 0) return false;
+      await admin.setOffsets({ groupId: to, topic, partitions });
+      return true;
+    });
+  }
+
   async delete(topics: readonly string[]): Promise<string[]> {
     const existing = [...(await this.partitions(topics)).keys()];
     if (existing.length > 0) await this.guarded((admin) => admin.deleteTopics({ topics: existing }));

@@ -21,6 +21,7 @@ export function rolloutSpecOf(spec: FraudModelSpec): FraudModelRolloutSpec {
       maxFailedChecks: r.maxFailedChecks ?? ROLLOUT_DEFAULTS.maxFailedChecks,
       ...(r.paused !== undefined ? { paused: r.paused } : {}),
       ...(r.stepDeadlineMinutes !== undefined ? { stepDeadlineMinutes: r.stepDeadlineMinutes } : {}),
+      replay: r.replay !== undefined,
     },
   };
 }

@@ -170,6 +170,37 @@ describe('advanceRollout: the gate refuses before live traffic', () => {
     expect(b.decisions.map((d) => d.reason)).toEqual(['GatePastDeadline']);
   });
 
+  it('without a configured replay, the artifact alone opens shadow (where the canary has no authority)', () => {
+    const noReplay = spec();
+    const a = step({
+      spec: { ...noReplay, rollout: { ...noReplay.rollout, replay: false } },
+      status: stableV1,
+      evidence: { frontier: { stable: T0, canary: null }, gate: { ...gatePass(), replay: null } },
+      now: T0,
+    });
+    expect(a.status.rollout).toMatchObject({ phase: 'Shadow', weight: 0 });
+    expect(a.decisions.map((d) => d.reason)).toEqual(['GateStarted', 'GatePassed']);
+    expect(a.decisions[1]?.message).toMatch(/no offline replay configured/);
+  });
+
+  it('keeps the schedule in event time when the traffic is far from the wall clock (replayed or simulated)', () => {
+    const EVENT = Date.UTC(2018, 3, 1);
+    const a = step({
+      spec: spec(),
+      status: stableV1,
+      evidence: { frontier: { stable: null, canary: null }, gate: gatePass() },
+      now: T0,
+    });
+    expect(a.status.rollout).toMatchObject({ phase: 'Shadow', coveredUntil: 0 });
+    const b = step({
+      spec: spec(),
+      status: a.status,
+      evidence: { frontier: { stable: EVENT, canary: null } },
+      now: T0,
+    });
+    expect(b.status.rollout?.coveredUntil).toBe(EVENT + 5_000);
+  });
+
   it('a passed gate starts shadow: weight 0 from event time 0, both fleets in canary mode, the window at the frontier', () => {
     const { status } = inShadow();
     expect(status.rollout).toMatchObject({ phase: 'Shadow', weight: 0, windowFrom: T0, stepIndex: -1 });

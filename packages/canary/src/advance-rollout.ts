@@ -8,6 +8,7 @@ import type {
   Decision,
   DecisionRecord,
   FraudModelRolloutSpec,
+  PairedScores,
   RolloutPhase,
   RolloutPolicy,
   RolloutState,
@@ -252,11 +253,12 @@ function deadlinePassed(step: Step, r: RolloutState): boolean {
 function gate(step: Step, r: RolloutState): void {
   if (refuseOnArtifact(step, r)) return;
   const gateEvidence = step.input.evidence.gate;
+  const replayWanted = step.spec.rollout.replay !== false;
   if (
     gateEvidence === undefined ||
     gateEvidence.sha256 === null ||
     gateEvidence.contract === null ||
-    !gateEvidence.replay
+    (replayWanted && !gateEvidence.replay)
   ) {
     if (deadlinePassed(step, r)) {
       r.phase = 'Refused';
@@ -266,8 +268,18 @@ function gate(step: Step, r: RolloutState): void {
     step.hold(r, 'GateWaiting', 'waiting for the checksum, the ONNX contract check and the offline replay');
     return;
   }
+  if (!replayWanted) {
+    startShadow(step, r);
+    step.decide(
+      r,
+      'gate-passed',
+      'GatePassed',
+      'checksum and contract match; no offline replay configured: shadow traffic is the first judge; shadow starts',
+    );
+    return;
+  }
   const { minLabelledFrauds, maxPrAucLoss } = step.spec.rollout;
-  const replay = gateEvidence.replay;
+  const replay = gateEvidence.replay as PairedScores;
   let frauds = 0;
   for (let i = 0; i < replay.labels.length; i += 1) frauds += replay.labels[i] as number;
   if (frauds < minLabelledFrauds || frauds === replay.labels.length) {
@@ -302,12 +314,7 @@ function gate(step: Step, r: RolloutState): void {
     );
     return;
   }
-  r.phase = 'Shadow';
-  r.schedule = [{ from: 0, weight: 0 }];
-  r.windowFrom = step.maxFrontier;
-  r.stepStartedAt = step.now;
-  r.looks = 0;
-  extendCoverage(step, r);
+  startShadow(step, r);
   step.decide(
     r,
     'gate-passed',
@@ -317,19 +324,31 @@ function gate(step: Step, r: RolloutState): void {
   );
 }
 
-/** Keeps coveredUntil ahead of the traffic (it only grows), so scorers never wait while nothing changes. */
+function startShadow(step: Step, r: RolloutState): void {
+  r.phase = 'Shadow';
+  r.schedule = [{ from: 0, weight: 0 }];
+  r.windowFrom = step.maxFrontier;
+  r.stepStartedAt = step.now;
+  r.looks = 0;
+  extendCoverage(step, r);
+}
+
+/**
+ * Keeps coveredUntil ahead of the traffic (it only grows), so scorers never wait while nothing changes. Coverage is
+ * event time and grows only from the scorers' frontier, never from the wall clock: traffic replayed or simulated in
+ * the past (or a backlog hours behind) would otherwise be promised a schedule days ahead of it. With no frontier known
+ * yet, scorers wait at the coverage they have until the next step extends it.
+ */
 function extendCoverage(step: Step, r: RolloutState): void {
-  if (r.schedule.length === 0) return;
-  const base = step.maxFrontier ?? step.now;
-  r.coveredUntil = Math.max(r.coveredUntil, base + step.policy.horizonMs);
+  if (r.schedule.length === 0 || step.maxFrontier === null) return;
+  r.coveredUntil = Math.max(r.coveredUntil, step.maxFrontier + step.policy.horizonMs);
 }
 
 /** Appends a weight change at an event time no scorer can have passed: at or after the coverage promised so far. */
 function scheduleWeight(step: Step, r: RolloutState, weight: number): number {
   const last = r.schedule.at(-1);
   if (last !== undefined && last.weight === weight) return last.from;
-  const base = step.maxFrontier ?? step.now;
-  const from = Math.max(r.coveredUntil, base + step.policy.leadMs);
+  const from = Math.max(r.coveredUntil, (step.maxFrontier ?? r.coveredUntil) + step.policy.leadMs);
   r.schedule.push({ from, weight });
   r.weight = weight;
   r.coveredUntil = Math.max(r.coveredUntil, from + step.policy.horizonMs);
@@ -370,11 +389,16 @@ function checkStep(step: Step, r: RolloutState): void {
     r.metrics = {
       stable: {
         version: step.status.stableVersion as string,
-        prAuc: check.comparison.apStable,
+        prAuc: round4(check.comparison.apStable),
         labelled: check.labelled,
         frauds: check.frauds,
       },
-      canary: { version: r.version, prAuc: check.comparison.apCanary, labelled: check.labelled, frauds: check.frauds },
+      canary: {
+        version: r.version,
+        prAuc: round4(check.comparison.apCanary),
+        labelled: check.labelled,
+        frauds: check.frauds,
+      },
     };
   }
   const numbers = check ? checkNumbers(check) : NO_NUMBERS;
@@ -511,3 +535,5 @@ function lookMessage(check: WindowCheck): string {
 }
 
 const fmt = (value: number | null): string => (value === null ? 'n/a' : value.toFixed(4));
+/** status.metrics feed the printer columns: four decimals, as the decisions' messages give them. */
+const round4 = (value: number): number => Math.round(value * 1e4) / 1e4;

@@ -21,6 +21,11 @@ export interface FraudModelRolloutSpec {
     paused?: boolean;
     /** Proposed CRD field: wall-clock minutes a phase may stay without a conclusive check before rollback. */
     stepDeadlineMinutes?: number;
+    /**
+     * Whether an offline replay of labelled history is configured (spec.rollout.replay). Without one the gate checks
+     * the artifact only and live shadow traffic, where the canary has no authority, is the first judge of quality.
+     */
+    replay?: boolean;
   };
 }
 

@@ -5,7 +5,10 @@ import { run } from './process.ts';
 
 /** Debian packages the stack runs as they are, by the command (or file) that shows each is installed. */
 const DEBIAN_PACKAGES: Record<string, string> = { 'redis-server': 'redis-server', socat: 'socat', openssl: 'openssl' };
-/** What the real node adds: the OCI runtime, image builds, pod networking, the base images' sources. */
+/**
+ * What the real node adds: the OCI runtime, image builds, pod networking, the base images' sources; and the headless
+ * browser the demo's report is drawn in (its test, packages/report/test).
+ */
 export const NODE_DEBIAN_PACKAGES: Record<string, string> = {
   '/usr/sbin/runc': 'runc',
   buildah: 'buildah',
@@ -15,6 +18,7 @@ export const NODE_DEBIAN_PACKAGES: Record<string, string> = {
   iptables: 'iptables',
   ip: 'iproute2',
   nsenter: 'util-linux',
+  chromium: 'chromium',
 };
 const TOOLCHAINS = ['go', 'java', 'mvn'];
 

@@ -201,13 +201,13 @@ export interface FraudModelSpecRollout {
   maxFailedChecks?: number;
   /** Wall-clock minutes a rollout phase may go without a conclusive check before it is rolled back. */
   stepDeadlineMinutes?: number;
-  /** Labelled history the gate replays through both versions before a new one sees live traffic: a CSV or Arrow file of transactions (the simulator's columns, TX_FRAUD as the label) in S3. Without it a new version waits in the gate until stepDeadlineMinutes and is refused. */
+  /** Labelled history the gate replays through both versions before a new one sees live traffic: a CSV or Arrow file of transactions (the simulator's columns, TX_FRAUD as the label) in S3. A regression the replay proves refuses the version at once. Without it the gate checks the artifact only, and shadow traffic (where the new version has no authority) is its first judge. */
   replay?: FraudModelSpecRolloutReplay;
   /** Holds the rollout where it is (no checks, no weight change, deadline stopped). The annotation fraud.payments.dev/pause-rollout="true" does the same; fraud.payments.dev/abort-rollout=<version> rolls that version back. */
   paused?: boolean;
 }
 
-/** Labelled history the gate replays through both versions before a new one sees live traffic: a CSV or Arrow file of transactions (the simulator's columns, TX_FRAUD as the label) in S3. Without it a new version waits in the gate until stepDeadlineMinutes and is refused. */
+/** Labelled history the gate replays through both versions before a new one sees live traffic: a CSV or Arrow file of transactions (the simulator's columns, TX_FRAUD as the label) in S3. A regression the replay proves refuses the version at once. Without it the gate checks the artifact only, and shadow traffic (where the new version has no authority) is its first judge. */
 export interface FraudModelSpecRolloutReplay {
   /** Location of the history, for example s3://history/labelled-2026-01.arrow. */
   uri: string;
