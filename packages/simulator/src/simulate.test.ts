@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HANDBOOK, resolveConfig } from './config.ts';
-import { simulate } from './simulate.ts';
+import { dailyCount, simulate } from './simulate.ts';
 
 function stats(config = HANDBOOK, seed = 1) {
   let rows = 0;
@@ -60,6 +60,34 @@ describe('simulate', () => {
     expect(three / s.fraud).toBeLessThan(0.4);
     expect(one / s.fraud).toBeGreaterThan(0.03);
     expect(one / s.fraud).toBeLessThan(0.12);
+  }, 60_000); // 1.78M rows: about 1 s alone, far more on a shared, loaded machine
+
+  it('spreads a fractional daily rate of compromises evenly and keeps a whole rate as the Handbook draws it', () => {
+    expect(Array.from({ length: 56 }, (_, d) => dailyCount(2, d)).every((n) => n === 2)).toBe(true);
+    const every28 = Array.from({ length: 84 }, (_, d) => dailyCount(1 / 28, d));
+    expect(every28.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(every28.flatMap((n, d) => (n === 1 ? [d] : []))).toEqual([27, 55, 83]);
+    // 1/7 a day over 28 days: 4 terminals, each compromised for 10 days from its start.
+    const config = resolveConfig(HANDBOOK, {
+      customers: 2000,
+      terminals: 200,
+      days: 28,
+      compromisedTerminalsPerDay: 1 / 7,
+      compromisedTerminalDays: 10,
+      compromisedCustomersPerDay: 0,
+      amountThreshold: 1e9,
+    });
+    const frauds = [...simulate(config, 3)].flat().filter((t) => t.TX_FRAUD === 1);
+    expect(new Set(frauds.map((t) => t.TX_FRAUD_SCENARIO))).toEqual(new Set([2]));
+    const days = new Map<number, Set<number>>();
+    for (const t of frauds) {
+      const day = Math.floor((t.TX_DATETIME - Date.UTC(2018, 3, 1)) / 86_400_000);
+      days.set(t.TERMINAL_ID, (days.get(t.TERMINAL_ID) ?? new Set()).add(day));
+    }
+    expect(days.size).toBe(4);
+    const starts = [...days.values()].map((d) => Math.min(...d)).sort((a, b) => a - b);
+    expect(starts).toEqual([6, 13, 20, 27]);
+    for (const d of days.values()) expect(Math.max(...d) - Math.min(...d)).toBeLessThanOrEqual(9);
   });
 
   it('refuses unknown keys and impossible values by name', () => {
@@ -67,5 +95,11 @@ describe('simulate', () => {
     expect(() => resolveConfig(HANDBOOK, { days: 0 })).toThrow(/"days" must be a positive integer/);
     expect(() => resolveConfig(HANDBOOK, { radius: '5' })).toThrow(/"radius" must be a number/);
     expect(() => resolveConfig(HANDBOOK, { startDate: '1 April' })).toThrow(/startDate/);
+    expect(() => resolveConfig(HANDBOOK, { compromisedTerminalsPerDay: -0.5 })).toThrow(
+      /"compromisedTerminalsPerDay" must be a number ≥ 0/,
+    );
+    expect(() => resolveConfig(HANDBOOK, { compromisedTerminalDays: 2.5 })).toThrow(
+      /"compromisedTerminalDays" must be an integer ≥ 0/,
+    );
   });
 });

@@ -74,6 +74,13 @@ export function makeProfiles(config: SimulatorConfig, random: Random): Profiles 
 }
 
 /**
+ * Pure: how many compromises start on `day` at `perDay` a day. A whole rate gives that many every day (the Handbook's
+ * draws, unchanged); a fractional one spreads them evenly, 1/28 a day being one every 28th day, with no random draw.
+ */
+export const dailyCount = (perDay: number, day: number): number =>
+  Math.floor((day + 1) * perDay + 1e-9) - Math.floor(day * perDay + 1e-9);
+
+/**
  * Generates the Handbook's dataset day by day in event-time order, in batches of at most `config.batchSize` rows.
  * Fraud is decided as the day is generated (scenario 1, then 2, then 3 overriding), so memory is one day.
  */
@@ -133,14 +140,14 @@ export function* simulate(config: SimulatorConfig, seed: number): Generator<Tran
         TX_FRAUD_SCENARIO: 0,
       };
     }
-    for (let i = 0; i < config.compromisedTerminalsPerDay; i++) {
+    for (let i = 0; i < dailyCount(config.compromisedTerminalsPerDay, day); i++) {
       const t = random.int(config.terminals);
       terminalCompromisedUntil[t] = Math.max(
         terminalCompromisedUntil[t] as number,
         day + config.compromisedTerminalDays - 1,
       );
     }
-    for (let i = 0; i < config.compromisedCustomersPerDay; i++) {
+    for (let i = 0; i < dailyCount(config.compromisedCustomersPerDay, day); i++) {
       const c = random.int(config.customers);
       customerCompromisedUntil[c] = Math.max(
         customerCompromisedUntil[c] as number,

@@ -1,7 +1,11 @@
 """Fits LightGBM on a float32 feature matrix and exports ONNX (input `input` [N, F], output `probabilities` [N, 2]).
 
-Argument: one JSON object {x, y, w (optional sample weights), cols, out, params, shuffle_labels, seed}; params go to LGBMClassifier, except
-`amount_max_bin` (the bins of column 0, TX_AMOUNT). Prints one JSON line: gain importances.
+Argument: one JSON object {x, y, w (optional sample weights), v (optional inner validation mask), cols, out, params,
+shuffle_labels, seed}; params go to LGBMClassifier, except `amount_max_bin` (the bins of column 0, TX_AMOUNT) and
+`early_stopping_rounds` and `trees_without_split`: with a mask, the trees are fitted on the rows outside it, their number
+chosen by AP on the rows inside it (at most n_estimators), and the model refitted on every row with that number; when
+either side of the split has no fraud, `trees_without_split` trees are fitted instead. Prints one JSON line: gain
+importances and the number of trees.
 """
 import json
 import sys
@@ -23,6 +27,20 @@ def main() -> None:
     amount_bins = params.pop("amount_max_bin", None)
     if amount_bins:  # column 0 is TX_AMOUNT in every feature set
         params["max_bin_by_feature"] = [amount_bins] + [params.get("max_bin", 255)] * (args["cols"] - 1)
+    rounds = params.pop("early_stopping_rounds", None)
+    fallback = params.pop("trees_without_split", None)
+    if rounds:
+        v = np.fromfile(args["v"], dtype=np.uint8).astype(bool) if args.get("v") else np.zeros(len(y), bool)
+        if not (y[v].any() and y[~v].any()):
+            params["n_estimators"] = fallback or params["n_estimators"]
+        else:
+            probe = lgb.LGBMClassifier(**params, random_state=args["seed"], verbose=-1)
+            probe.fit(
+                x[~v], y[~v], sample_weight=None if w is None else w[~v],
+                eval_set=[(x[v], y[v])], eval_sample_weight=[None if w is None else w[v]],
+                eval_metric="average_precision", callbacks=[lgb.early_stopping(rounds, verbose=False)],
+            )
+            params["n_estimators"] = max(int(probe.best_iteration_ or params["n_estimators"]), 50)
     model = lgb.LGBMClassifier(**params, random_state=args["seed"], verbose=-1)
     model.fit(x, y, sample_weight=w)
     onnx_model = convert_lightgbm(
@@ -31,7 +49,7 @@ def main() -> None:
     with open(args["out"], "wb") as f:
         f.write(onnx_model.SerializeToString())
     gains = model.booster_.feature_importance(importance_type="gain")
-    print(json.dumps({"importances": [float(g) for g in gains]}))
+    print(json.dumps({"importances": [float(g) for g in gains], "trees": int(model.n_estimators)}))
 
 
 if __name__ == "__main__":

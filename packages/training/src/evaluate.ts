@@ -3,6 +3,7 @@ import type { Dataset } from './dataset.ts';
 import { select } from './dataset.ts';
 import { downsampleNegatives } from './downsample.ts';
 import { fitModel, type Recipe } from './fit.ts';
+import { innerValidationMask } from './inner-split.ts';
 import { folds, testMask } from './protocol.ts';
 import { scoreMatrix } from './score.ts';
 
@@ -12,6 +13,8 @@ export interface FoldResult {
   testStartDay: number;
   trainRows: number;
   trainFrauds: number;
+  /** Trees of the fold's model (chosen on the training week's inner split by recipes that stop early). */
+  trees: number;
   testRows: number;
   testFrauds: number;
   ap: number;
@@ -61,7 +64,8 @@ export async function evaluate(
     const tr = select(ds, kept.mask);
     const te = select(ds, test);
     const weights = (opts.negativeRate ?? 1) < 1 ? Float32Array.from(tr.y, kept.weightOf) : undefined;
-    const { onnx } = await fitModel(tr.x, tr.y, cols, recipe, seed + fold.fold, weights);
+    const inner = innerValidationMask(Array.from(tr.index, (i) => ds.day[i]!));
+    const { onnx, trees } = await fitModel(tr.x, tr.y, cols, recipe, seed + fold.fold, weights, inner);
     const s = await scoreMatrix(onnx, te.x, cols);
     const sArr = Array.from(s);
     const labels = Array.from(te.y) as (0 | 1)[];
@@ -71,6 +75,7 @@ export async function evaluate(
       ...fold,
       trainRows: tr.y.length,
       trainFrauds: tr.y.reduce((a, b) => a + b, 0),
+      trees,
       testRows: te.y.length,
       testFrauds: labels.reduce<number>((a, b) => a + b, 0),
       ap: averagePrecision(sArr, labels),
@@ -82,7 +87,7 @@ export async function evaluate(
       scores.push({ fold: fold.fold, txId: ds.txId[i]!, score: sArr[k]!, fraud: labels[k]!, amount: ds.amount[i]! });
     });
     say(
-      `[evaluate] fold ${fold.fold}: AP ${r.ap.toFixed(3)}, ROC-AUC ${r.rocAuc.toFixed(3)}, CP@100 ${r.cardPrecisionAt100.toFixed(3)} (${r.testFrauds} frauds in ${r.testRows})`,
+      `[evaluate] fold ${fold.fold}: AP ${r.ap.toFixed(3)}, ROC-AUC ${r.rocAuc.toFixed(3)}, CP@100 ${r.cardPrecisionAt100.toFixed(3)} (${r.testFrauds} frauds in ${r.testRows}; ${trees} trees)`,
     );
   }
   return {

@@ -11,7 +11,16 @@ export interface ModelCard {
   output: { name: 'probabilities'; column: 1 };
   threshold: ThresholdChoice;
   metrics: Pick<Evaluation, 'ap' | 'rocAuc' | 'cardPrecisionAt100'> & { protocol: string };
-  training: { transactions: string; fromDay: string; toDay: string; rows: number; frauds: number; seed: number };
+  training: {
+    transactions: string;
+    fromDay: string;
+    toDay: string;
+    rows: number;
+    frauds: number;
+    seed: number;
+    /** Share of genuine rows kept (each weighted 1/rate), when negatives were downsampled. */
+    negativeRate?: number;
+  };
   sha256: string;
   importances: { name: string; gain: number }[];
 }
@@ -22,7 +31,7 @@ export function reportMarkdown(card: ModelCard): string {
   return `# ${card.name}
 
 Recipe \`${card.recipe}\`, features \`${card.featureSet}\` (${card.features.length}), sha256 \`${card.sha256}\`.
-Trained on ${card.training.rows} transactions (${card.training.frauds} frauds) from ${card.training.fromDay} to ${card.training.toDay}.
+Trained on ${card.training.rows} transactions (${card.training.frauds} frauds) from ${card.training.fromDay} to ${card.training.toDay}${card.training.negativeRate !== undefined && card.training.negativeRate < 1 ? ` (genuine rows downsampled to ${card.training.negativeRate}, reweighted)` : ''}.
 
 | metric (${card.metrics.protocol}) | value |
 | --- | --- |

@@ -3,14 +3,27 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureSetName } from '@fraud-operator/features';
 import { loadDataset, select } from './dataset.ts';
+import { downsampleNegatives } from './downsample.ts';
 import { evaluate } from './evaluate.ts';
 import { fitModel, type Recipe } from './fit.ts';
+import { innerValidationMask } from './inner-split.ts';
 import { type ModelCard, reportMarkdown } from './model-card.ts';
 import { prCurveSvg } from './pr-curve.ts';
 import { DAY_MS, DELAY_DAYS } from './protocol.ts';
 import { chooseThreshold, type ThresholdPolicy } from './threshold.ts';
 
 export const TRAIN_WEEKS = 4;
+/** Logs the wall time since the previous call, with the process's peak resident memory so far. */
+function phaseTimer(say: (m: string) => void): (what: string) => void {
+  let last = Date.now();
+  return (what) => {
+    const now = Date.now();
+    const peak = (process.resourceUsage().maxRSS / 1024).toFixed(0);
+    say(`[train] ${what}: ${((now - last) / 1000).toFixed(1)} s (peak RSS ${peak} MB)`);
+    last = now;
+  };
+}
+
 const iso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /**
@@ -25,16 +38,34 @@ export async function trainModel(opts: {
   featureSet: FeatureSetName;
   seed: number;
   policy: ThresholdPolicy;
+  /** Keep this share of the genuine rows of every training set, weighted 1/rate (downsample.ts); default 1. */
+  negativeRate?: number;
   say: (m: string) => void;
 }): Promise<ModelCard> {
+  const negativeRate = opts.negativeRate ?? 1;
+  const phase = phaseTimer(opts.say);
   const ds = await loadDataset(opts.transactions, opts.featureSet);
-  const evaluation = await evaluate(ds, opts.recipe, opts.seed, opts.say);
+  phase(`features of ${ds.rows} transactions`);
+  const evaluation = await evaluate(ds, opts.recipe, opts.seed, opts.say, { negativeRate });
+  phase('protocol (4 folds: fit and score)');
   const toDay = ds.day[ds.rows - 1]! - DELAY_DAYS;
   const fromDay = toDay - 7 * TRAIN_WEEKS + 1;
   const mask = new Uint8Array(ds.rows);
   for (let i = 0; i < ds.rows; i++) mask[i] = ds.day[i]! >= fromDay && ds.day[i]! <= toDay ? 1 : 0;
-  const train = select(ds, mask);
-  const { onnx, importances } = await fitModel(train.x, train.y, ds.names.length, opts.recipe, opts.seed);
+  const kept = downsampleNegatives(mask, ds.fraud, negativeRate, opts.seed);
+  const train = select(ds, kept.mask);
+  const weights = negativeRate < 1 ? Float32Array.from(train.y, kept.weightOf) : undefined;
+  const inner = innerValidationMask(Array.from(train.index, (i) => ds.day[i]!));
+  const { onnx, importances } = await fitModel(
+    train.x,
+    train.y,
+    ds.names.length,
+    opts.recipe,
+    opts.seed,
+    weights,
+    inner,
+  );
+  phase(`final fit on ${train.y.length} rows`);
   const scores = evaluation.scores.map((s) => s.score);
   const labels = evaluation.scores.map((s) => s.fraud);
   const card: ModelCard = {
@@ -58,6 +89,7 @@ export async function trainModel(opts: {
       rows: train.y.length,
       frauds: train.y.reduce((a, b) => a + b, 0),
       seed: opts.seed,
+      negativeRate,
     },
     sha256: createHash('sha256').update(onnx).digest('hex'),
     importances: ds.names.map((name, i) => ({ name, gain: importances[i] ?? 0 })),

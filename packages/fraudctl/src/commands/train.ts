@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import type { FeatureSetName } from '@fraud-operator/features';
 import { RECIPES, type Recipe, trainModel } from '@fraud-operator/training';
 import type { Command } from './command.ts';
-import { parseChoice } from './evaluate.ts';
+import { parseChoice, parseFraction } from './evaluate.ts';
 import { UsageError } from './simulate.ts';
 
 const usage = `usage: fraudctl train --transactions FILE --out DIR --name NAME [--recipe best|baseline|degraded]
-                     [--feature-set full|handbook] [--seed N] [--max-fpr 0.01]
+                     [--feature-set full|handbook] [--seed N] [--max-fpr 0.01] [--negative-rate R]
 
 Makes a model version: measures it on the Handbook's prequential protocol (as fraudctl evaluate), chooses the
 threshold by policy (the lowest whose false-positive rate on the protocol's test sets is at most --max-fpr), then fits
@@ -14,7 +14,10 @@ on the latest four weeks whose labels are known. Writes DIR/model.onnx, DIR/card
 output, threshold policy and threshold, metrics, training range, sha256), DIR/report.md and DIR/pr-curve.svg.
 
 Recipes: best (tuned LightGBM), baseline (a small LightGBM; use with --feature-set handbook), degraded (trained on
-shuffled labels: a version the canary must reject).`;
+shuffled labels: a version the canary must reject).
+
+  --negative-rate R   keep this share of the genuine rows of every training set (the protocol's weeks and the final
+                      four weeks), weighted 1/R (default 1: all); for histories of tens of millions of rows`;
 
 export const trainCommand: Command = {
   name: 'train',
@@ -32,6 +35,7 @@ export const trainCommand: Command = {
         'feature-set': { type: 'string' },
         seed: { type: 'string' },
         'max-fpr': { type: 'string' },
+        'negative-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,6 +59,7 @@ export const trainCommand: Command = {
       featureSet,
       seed,
       policy: { kind: 'max-fpr', value: maxFpr },
+      negativeRate: parseFraction('negative-rate', values['negative-rate'], 1),
       say: (m) => console.error(m),
     });
     console.log(

@@ -32,6 +32,9 @@ describe('fraudctl training commands refuse bad input by name', () => {
     await expect(evaluateCommand.run([...base, '--max-fpr', 'x'])).rejects.toThrow(/--max-fpr must be/);
     await expect(evaluateCommand.run([...base, '--seed', '1.5'])).rejects.toThrow(/--seed must be an integer/);
     await expect(trainCommand.run([...base, '--name', 'n', '--max-fpr', '1'])).rejects.toThrow(/--max-fpr must be/);
+    await expect(trainCommand.run([...base, '--name', 'n', '--negative-rate', '1.5'])).rejects.toThrow(
+      /--negative-rate must be a number in \(0, 1\], got "1.5"/,
+    );
     await expect(pipelineCommand.run(['--transactions', join(dir, 'none.arrow'), '--work', dir])).rejects.toThrow(
       /no such file/,
     );
