@@ -305,7 +305,7 @@ const out = {
   score_server_le_100ms_pct: servedWithin('0.1'),
   score_server_le_250ms_pct: servedWithin('0.25'),
   score_scorer_cpu_pct: Math.round(scorerCpuPct),
-  note: 'scorer with the tiny test model and interim features; host clients go through the node relays',
+  note: 'scorer with a 15-input linear model and the shared feature engine (state in Redis); host clients go through the node relays',
 };
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
 writeFileSync(join(import.meta.dirname, 'results', 'latency.json'), `${JSON.stringify(out)}\n`);

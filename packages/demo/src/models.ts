@@ -20,7 +20,9 @@ export async function ensureModels(s3: S3Client, work: string, say: (m: string) 
   const cardPath = (role: string) => join(work, 'models', role, 'card.json');
   if (ROLES.every((r) => existsSync(cardPath(r)))) say(`models: trained ones found in ${work}`);
   else {
-    say(`models: training baseline, best and degraded with fraudctl pipeline into ${work} (about 6 minutes)`);
+    say(
+      `models: training baseline, best and degraded with fraudctl pipeline into ${work} (about a minute on an idle machine)`,
+    );
     const r = spawnSync(
       process.execPath,
       [join(REPO_ROOT, 'packages/fraudctl/src/cli.ts'), 'pipeline', '--work', work, '--no-publish'],
