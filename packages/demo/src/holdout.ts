@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { featureSetOf } from '@fraud-operator/features';
+import { type FeatureSetName, featureSetOf } from '@fraud-operator/features';
 import { prCurve, type VersionCurve } from '@fraud-operator/report';
 import { HANDBOOK, resolveConfig, simulate } from '@fraud-operator/simulator';
-import { loadDataset, scoreMatrix } from '@fraud-operator/training';
+import { type Dataset, loadDataset, scoreMatrix } from '@fraud-operator/training';
 import { writeTransactions } from '@fraud-operator/transactions';
 import type { PublishedModel } from './fraud-model.ts';
 
@@ -14,10 +14,12 @@ import type { PublishedModel } from './fraud-model.ts';
 export async function holdoutCurves(models: PublishedModel[], work: string): Promise<VersionCurve[]> {
   const file = join(work, 'holdout.arrow');
   if (!existsSync(file)) await writeTransactions(file, [...simulate(resolveConfig(HANDBOOK, { days: 30 }), 1234)]);
+  const datasets = new Map<FeatureSetName, Dataset>();
   const out: VersionCurve[] = [];
   for (const m of models) {
     const set = featureSetOf(m.card.featureSet);
-    const ds = await loadDataset(file, set);
+    const ds = datasets.get(set) ?? (await loadDataset(file, set));
+    datasets.set(set, ds);
     const onnx = readFileSync(join(work, 'models', m.role, 'model.onnx'));
     const scores = await scoreMatrix(onnx, ds.features, ds.names.length, {
       inputName: m.card.input.name,
