@@ -1,6 +1,6 @@
 /**
  * Scorer throughput: each stage alone at full speed (Kafka's own consumer perf tool as the broker's ceiling, the
- * chosen client consuming and doing nothing, features, batched ONNX, verdict writes), then the whole scorer end to end
+ * chosen client consuming and doing nothing, features, batched ONNX, verdict writes, evaluation histogram writes), then the whole scorer end to end
  * on the same pre-filled topic. `ceiling_tx_s` is the slowest stage. Latency: `npm run bench -- latency`. Last line: JSON.
  */
 
@@ -13,6 +13,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createFeatureEngine, FEATURE_SETS, redisState } from '@fraud-operator/features';
 import { openConsumer } from '@fraud-operator/kafka/consumer';
 import { openProducer } from '@fraud-operator/kafka/producer';
+import { createHistogramStore } from '@fraud-operator/score-histograms';
 import { ARTIFACTS } from '@fraud-operator/stack/artifacts';
 import { deleteKeys } from '@fraud-operator/stack/redis-keys';
 import { Redis } from 'ioredis';
@@ -125,6 +126,20 @@ for (let i = 0; i < N; i += B) {
 }
 const verdict_writes_tx_s = rate(N, performance.now() - t);
 
+// stage: evaluation writes (the score histograms' Lua script, one call per batch)
+const histograms = createHistogramStore(redis, { keyPrefix: `${world.id}:w:`, version: 'v1' });
+t = performance.now();
+for (let i = 0; i < N; i += B) {
+  await histograms.recordScores(
+    't:0',
+    0.5,
+    txs
+      .slice(i, i + B)
+      .map((x, j) => ({ offset: String(i + j), txId: x.txId, ts: x.ts, score: ((i + j) % 997) / 997 })),
+  );
+}
+const evaluation_writes_tx_s = rate(N, performance.now() - t);
+
 // end to end
 const bucket = world.modelUri.split('/')[2]!;
 await s3Client(world.env).send(new PutObjectCommand({ Bucket: bucket, Key: 'model.onnx', Body: model }));
@@ -170,7 +185,14 @@ while ((await scored()) < N) await new Promise((r) => setTimeout(r, 50));
 const scorer_tx_s = rate(N, performance.now() - t);
 await scorer.close();
 
-const stages = { broker_consume_tx_s, consume_tx_s, features_tx_s, onnx_tx_s, verdict_writes_tx_s };
+const stages = {
+  broker_consume_tx_s,
+  consume_tx_s,
+  features_tx_s,
+  onnx_tx_s,
+  verdict_writes_tx_s,
+  evaluation_writes_tx_s,
+};
 const ceiling_tx_s = Math.min(...Object.values(stages));
 const out = {
   scorer_tx_s,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type Consumer, openConsumer } from '@fraud-operator/kafka/consumer';
 import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
+import { createHistogramStore } from '@fraud-operator/score-histograms';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { watchConfig } from './config-watch.ts';
@@ -31,6 +32,9 @@ export interface ScorerOptions {
   featureKeyPrefix?: string;
   /** The chargeback delay of the terminal windows (the model's training delay), default 7 days. */
   labelDelayMs?: number;
+  /** Wall-clock life of the evaluation score log (must outlast the chargeback delay) and of the histograms. */
+  scoreLogTtlSeconds?: number;
+  histogramTtlSeconds?: number;
   /** The consumer is gone and will not rejoin: main.ts exits so that the pod restarts (offsets stay uncommitted). */
   onFatal?(err: Error): void;
 }
@@ -109,12 +113,19 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
     const send = async (topic: string, messages: Parameters<Producer['send']>[1]) => {
       for (let i = 0; i < messages.length; i += SEND_CHUNK) await open.send(topic, messages.slice(i, i + SEND_CHUNK));
     };
+    const histograms = createHistogramStore(redis, {
+      keyPrefix: options.redisKeyPrefix ?? '',
+      version: initial.model.version,
+      ...(options.scoreLogTtlSeconds === undefined ? {} : { scoreLogTtlSeconds: options.scoreLogTtlSeconds }),
+      ...(options.histogramTtlSeconds === undefined ? {} : { histogramTtlSeconds: options.histogramTtlSeconds }),
+    });
     const deps = {
       config: () => config.current(),
       features: features.step,
       featureCount: features.names.length,
       inference,
       store,
+      histograms,
       send,
       metrics,
       log,
@@ -160,6 +171,9 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
           else log.warn({ reason: v.reason, partition: batch.partition, offset: m.offset }, 'label skipped');
         }
         await applyLabels(labels);
+        const joins = await histograms.recordFrauds(labels.filter((l) => l.fraud));
+        metrics.labelJoins.inc({ outcome: 'joined' }, joins.joined);
+        metrics.labelJoins.inc({ outcome: 'before_score' }, joins.early);
       },
     });
   } catch (err) {

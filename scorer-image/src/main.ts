@@ -12,18 +12,20 @@ const need = (name: string): string => {
   return v;
 };
 
-/** LABEL_DELAY_MS: the chargeback delay the models were trained with (the operator sets the same variable). */
-const labelDelay = (): number | undefined => {
-  const v = env.LABEL_DELAY_MS;
+const wholeNumber = (name: string, unit: string): number | undefined => {
+  const v = env[name];
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
   if (!(Number.isInteger(n) && n >= 0)) {
-    log.fatal({ name: 'LABEL_DELAY_MS', value: v }, 'LABEL_DELAY_MS must be a whole number of milliseconds >= 0');
+    log.fatal({ name, value: v }, `${name} must be a whole number of ${unit} >= 0`);
     process.exit(2);
   }
   return n;
 };
-const labelDelayMs = labelDelay();
+/** LABEL_DELAY_MS: the chargeback delay the models were trained with (the operator sets the same variable). */
+const labelDelayMs = wholeNumber('LABEL_DELAY_MS', 'milliseconds');
+const scoreLogTtlSeconds = wholeNumber('SCORE_LOG_TTL_SECONDS', 'seconds');
+const histogramTtlSeconds = wholeNumber('HISTOGRAM_TTL_SECONDS', 'seconds');
 
 const scorer = await startScorer({
   configPath: need('SCORER_CONFIG'),
@@ -42,6 +44,8 @@ const scorer = await startScorer({
   ...(env.REDIS_KEY_PREFIX ? { redisKeyPrefix: env.REDIS_KEY_PREFIX } : {}),
   ...(env.FEATURE_KEY_PREFIX ? { featureKeyPrefix: env.FEATURE_KEY_PREFIX } : {}),
   ...(labelDelayMs === undefined ? {} : { labelDelayMs }),
+  ...(scoreLogTtlSeconds === undefined ? {} : { scoreLogTtlSeconds }),
+  ...(histogramTtlSeconds === undefined ? {} : { histogramTtlSeconds }),
   onFatal: () => process.exit(1),
 }).catch((err) => {
   log.fatal({ err }, 'scorer failed to start');

@@ -63,6 +63,12 @@ export function createMetrics(version: string) {
       labelNames: ['what'],
       registers: [registry],
     }),
+    labelJoins: new Counter({
+      name: 'scorer_label_joins_total',
+      help: "Fraud labels joined with this version's score histograms: joined, or kept until the score comes (before_score)",
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     authorityWaits: new Counter({
       name: 'scorer_authority_waits_total',
       help: 'Batches held because the schedule did not cover their event time',

@@ -1,5 +1,6 @@
 import type { Batch } from '@fraud-operator/kafka/consumer';
 import type { ProducedMessage } from '@fraud-operator/kafka/producer';
+import type { HistogramStore, ScoredRecord } from '@fraud-operator/score-histograms';
 import type { TransactionMessage, Verdict } from '@fraud-operator/transactions/wire';
 import type { Logger } from 'pino';
 import { isAuthoritative, type ScorerConfig } from './config.ts';
@@ -17,6 +18,8 @@ export interface PipelineDeps {
   featureCount: number;
   inference: Inference;
   store: VerdictStore;
+  /** This version's evaluation histograms (every score, by event hour; frauds joined when their labels come). */
+  histograms: HistogramStore;
   send(topic: string, messages: ProducedMessage[]): Promise<void>;
   metrics: ScorerMetrics;
   log: Logger;
@@ -68,12 +71,14 @@ export async function scoreBatch(
     Number(BigInt(batch.highWatermark) - BigInt(batch.messages.at(-1)?.offset ?? '0') - 1n),
   );
   const txs: TransactionMessage[] = [];
+  const offsets: string[] = [];
   const appended: number[] = [];
   const dead: ProducedMessage[] = [];
   for (const m of batch.messages) {
     const v = validateTransaction(m.value);
     if (v.ok) {
       txs.push(v.tx);
+      offsets.push(m.offset);
       appended.push(m.timestamp);
     } else {
       dead.push({
@@ -131,7 +136,21 @@ export async function scoreBatch(
     }),
   }));
   const mine = verdicts.filter((_, i) => authoritative[i]);
-  const stored = await retrying('verdict store', () => deps.store.putOnce(mine), keep, retry('redis'));
+  const scored: ScoredRecord[] = verdicts.map((v, i) => ({
+    offset: offsets[i] as string,
+    txId: v.txId,
+    ts: txs[i]?.ts as number,
+    score: v.score,
+  }));
+  const [stored] = await Promise.all([
+    retrying('verdict store', () => deps.store.putOnce(mine), keep, retry('redis')),
+    retrying(
+      'score histograms',
+      () => deps.histograms.recordScores(`${batch.topic}:${batch.partition}`, config.model.threshold, scored),
+      keep,
+      retry('histograms'),
+    ),
+  ]);
   step('store');
   const published = stored.map((json, i) => ({ key: mine[i]?.txId ?? '', value: json }));
   await Promise.all([

@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { FEATURE_SETS } from '@fraud-operator/features';
 import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
+import { averagePrecision } from '@fraud-operator/metrics';
+import { averagePrecisionOf, readHistogram, totals } from '@fraud-operator/score-histograms';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +124,36 @@ describe('scorer, primary mode, in process', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${scorer.port}/metrics`)).text();
     expect(metrics).toMatch(/scorer_dead_letters_total\{model_version="v1"\} 3/);
     expect(metrics).toContain('scorer_end_to_end_ms_bucket');
+
+    // Evaluation: every scored transaction is in v1's histogram once, and fraud labels join with their scores.
+    const histogram = () =>
+      readHistogram(redis, { keyPrefix: `${world.id}:`, version: 'v1', fromTs: t0, toTs: t0 + total });
+    expect(totals(await histogram())).toEqual({ scored: good, frauds: 0 });
+    const frauds = messages.filter((m, i) => i % 37 === 0 && !poison.includes(m.value)).map((m) => JSON.parse(m.value));
+    const label = (tx: { txId: string; ts: number; customerId: string; terminalId: string }) => ({
+      key: tx.txId,
+      value: JSON.stringify({ ...tx, txTs: tx.ts, ts: tx.ts + 7 * 86_400_000, fraud: true, amount: undefined }),
+    });
+    const neverScored = { txId: `${world.id}-unseen`, ts: t0, customerId: 'c1', terminalId: 't1' };
+    // every label twice, as a redelivery would bring it
+    await producer.send(world.topics.labels, [...frauds, ...frauds, neverScored].map(label));
+    await waitFor('label joins', async () => totals(await histogram()).frauds >= frauds.length, 30_000);
+    const after = await histogram();
+    expect(totals(after)).toEqual({ scored: good, frauds: frauds.length });
+    const text = await (await fetch(`http://127.0.0.1:${scorer.port}/metrics`)).text();
+    expect(text).toMatch(
+      new RegExp(`scorer_label_joins_total\\{outcome="joined",model_version="v1"\\} ${frauds.length}`),
+    );
+    expect(text).toMatch(/scorer_label_joins_total\{outcome="before_score",model_version="v1"\} 1/);
+    const fraudIds = new Set(frauds.map((tx) => tx.txId));
+    const scored = verdicts.map((v) => JSON.parse(v.value) as { txId: string; score: number });
+    const exact = averagePrecision(
+      scored.map((v) => v.score),
+      scored.map((v) => (fraudIds.has(v.txId) ? 1 : 0)),
+    );
+    const estimate = averagePrecisionOf(after);
+    expect(estimate.low).toBeLessThanOrEqual(exact + 1e-12);
+    expect(estimate.high).toBeGreaterThanOrEqual(exact - 1e-12);
   });
 });
 

@@ -15,10 +15,12 @@ import { HANDBOOK, resolveConfig, simulate } from '@fraud-operator/simulator';
 import { loadStackEnv, REPO_ROOT } from '@fraud-operator/stack/env';
 import { CACHE_DIR } from '@fraud-operator/stack/paths';
 import { s3FromEnvOrStack } from '@fraud-operator/training';
+import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { demoFraudModel, modelSpec, topicsFor } from './fraud-model.ts';
 import { holdoutCurves } from './holdout.ts';
 import { ARCHIVE_BUCKET, demoValues, FULLNAME, installChart, NAMESPACE, RELEASE, tools } from './install.ts';
+import { clearLiveQuality, liveQualityLines } from './live-quality.ts';
 import { ensureModels, ensureReplayHistory } from './models.ts';
 import { type ModelStatus, Monitor } from './monitor.ts';
 import { renderFrame } from './screen.ts';
@@ -107,6 +109,7 @@ async function teardown(): Promise<void> {
   }
 }
 
+const redis = new Redis(env.REDIS_URL, { lazyConnect: true });
 const monitor = new Monitor(brokers, {
   verdictsTopic: topics.verdicts,
   inputTopic: topics.input,
@@ -115,12 +118,19 @@ const monitor = new Monitor(brokers, {
 const stream = new AbortController();
 let streaming: Promise<unknown> | undefined;
 let stage = 'starting';
+let firstEventTime: number | undefined;
+let lastEventTime: number | undefined;
 let status: ModelStatus | undefined;
 let ui: NodeJS.Timeout | undefined;
 
 try {
   say(`4/7 the chart (operator, API, archiver) into namespace ${NAMESPACE}, topics ${run}.*`);
   await admin.connect();
+  await redis.connect();
+  await clearLiveQuality(
+    redis,
+    models.map((m) => m.version),
+  );
   await admin.createTopics({
     waitForLeaders: true,
     topics: [topics.input, topics.verdicts, topics.labels, topics.deadLetters].map((topic) => ({
@@ -178,7 +188,9 @@ try {
     rate: settings.rate,
     speed: settings.speed,
     signal: stream.signal,
-    onSent: ({ transactions, labels }) => {
+    onSent: ({ transactions, labels, eventTime }) => {
+      firstEventTime ??= eventTime;
+      lastEventTime = eventTime;
       monitor.transactions = transactions;
       monitor.labels = labels;
     },
@@ -266,6 +278,12 @@ try {
     `  ${degraded.version}: ${afterDegraded.rollout?.phase} (${afterDegraded.history?.findLast((h) => h.version === degraded.version && h.decision !== 'hold')?.message ?? ''})`,
     `  ${sent.toLocaleString('en-US')} transactions, ${monitor.labels.toLocaleString('en-US')} fraud labels; verdicts: ${monitor.verdicts.size.toLocaleString('en-US')}, ${monitor.duplicates} duplicated, ${missing} missing`,
     ...versions.map((v) => `  hold-out AP ${v.ap.toFixed(3)}  ${v.version} (${v.role})`),
+    ...(firstEventTime !== undefined && lastEventTime !== undefined
+      ? await liveQualityLines(redis, models, {
+          fromTs: firstEventTime,
+          toTs: lastEventTime - settings.labelDelayMs,
+        })
+      : []),
     `  report: ${join(outDir, 'report.html')}`,
   ];
   console.log(summary.join('\n'));
@@ -293,6 +311,7 @@ try {
   await streaming?.catch(() => undefined);
   await monitor.stop();
   await admin.disconnect().catch(() => undefined);
+  redis.disconnect();
   if (teardownNeeded && !values.keep) await teardown();
   s3.destroy();
 }

@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { pipelineCommand } from './pipeline.ts';
 import { manifestCommand, publishCommand } from './publish.ts';
+import { qualityCommand } from './quality.ts';
 import { simulateCommand } from './simulate.ts';
 import { trainCommand } from './train.ts';
 
@@ -14,4 +15,5 @@ export const COMMANDS: Command[] = [
   manifestCommand,
   pipelineCommand,
   archive,
+  qualityCommand,
 ];
