@@ -1,8 +1,12 @@
 import { createReplay, type FeatureSetName } from '@fraud-operator/features';
 import { readTransactionColumns } from '@fraud-operator/transactions/io';
+import type { RowFilter } from './kept-rows.ts';
 import { dayOf } from './protocol.ts';
 
-/** A labelled history in memory: the columns the protocol needs and the feature matrix, row-major. */
+/**
+ * A labelled history in memory: the columns the protocol needs and the feature matrix, row-major. It holds every row
+ * of the file, or the ones a RowFilter kept (in file order); the day range is the whole file's either way.
+ */
 export interface Dataset {
   rows: number;
   names: readonly string[];
@@ -12,66 +16,101 @@ export interface Dataset {
   customer: Int32Array;
   amount: Float64Array;
   fraud: Int8Array;
-  firstTs: number;
-  lastTs: number;
+  /** The file's first and last day and its row count, kept or not. */
+  firstDay: number;
+  lastDay: number;
+  replayedRows: number;
 }
 
-function grow<T extends Int32Array | Int8Array | Float32Array | Float64Array>(a: T, size: number): T {
-  if (a.length >= size) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
-  b.set(a);
-  return b;
+type Columns = Omit<Dataset, 'rows' | 'names' | 'firstDay' | 'lastDay' | 'replayedRows'>;
+
+/** Joins the kept slices of every batch into one array per column, dropping each slice once it is copied. */
+function concat(parts: Columns[], rows: number, width: number): Columns {
+  const out: Columns = {
+    features: new Float32Array(rows * width),
+    txId: new Int32Array(rows),
+    day: new Int32Array(rows),
+    customer: new Int32Array(rows),
+    amount: new Float64Array(rows),
+    fraud: new Int8Array(rows),
+  };
+  let n = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p]!;
+    out.features.set(part.features, n * width);
+    out.txId.set(part.txId, n);
+    out.day.set(part.day, n);
+    out.customer.set(part.customer, n);
+    out.amount.set(part.amount, n);
+    out.fraud.set(part.fraud, n);
+    n += part.txId.length;
+    parts[p] = undefined as unknown as Columns;
+  }
+  return out;
 }
 
-/** Reads a transaction file (CSV or Arrow) and replays it through the feature engine, in file (event-time) order. */
-export async function loadDataset(path: string, featureSet: FeatureSetName): Promise<Dataset> {
+/**
+ * Reads a transaction file (CSV or Arrow) and replays every row through the feature engine, in file (event-time) order
+ * (the replay is the state: no row may be skipped), keeping the rows `keep` accepts (all by default).
+ */
+export async function loadDataset(path: string, featureSet: FeatureSetName, keep?: RowFilter): Promise<Dataset> {
   const replay = createReplay({ featureSet });
   const width = replay.names.length;
-  let n = 0;
-  let features = new Float32Array(0);
-  let txId = new Int32Array(0);
-  let day = new Int32Array(0);
-  let customer = new Int32Array(0);
-  let amount = new Float64Array(0);
-  let fraud = new Int8Array(0);
+  const parts: Columns[] = [];
+  let replayed = 0;
+  let kept = 0;
+  let firstTs = Number.NaN;
   let lastTs = Number.NEGATIVE_INFINITY;
   for await (const cols of readTransactionColumns(path)) {
-    for (let i = 0; i < cols.length; i++) {
+    const rows = cols.length;
+    if (rows === 0) continue;
+    for (let i = 0; i < rows; i++) {
       const ts = cols.TX_DATETIME[i]!;
       if (ts < lastTs)
-        throw new Error(`${path}: row ${n + i + 1} is earlier than the row before it; sort the file by TX_DATETIME`);
+        throw new Error(
+          `${path}: row ${replayed + i + 1} is earlier than the row before it; sort the file by TX_DATETIME`,
+        );
       lastTs = ts;
     }
+    if (Number.isNaN(firstTs)) firstTs = cols.TX_DATETIME[0]!;
     const m = replay.push(cols);
-    const size = n + cols.length;
-    features = grow(features, size * width);
-    txId = grow(txId, size);
-    day = grow(day, size);
-    customer = grow(customer, size);
-    amount = grow(amount, size);
-    fraud = grow(fraud, size);
-    features.set(m, n * width);
-    // A column may be a view over a longer (padded) Arrow buffer: take exactly the batch's rows.
-    const rows = cols.length;
-    txId.set(cols.TRANSACTION_ID.subarray(0, rows), n);
-    customer.set(cols.CUSTOMER_ID.subarray(0, rows), n);
-    amount.set(cols.TX_AMOUNT.subarray(0, rows), n);
-    fraud.set(cols.TX_FRAUD.subarray(0, rows), n);
-    for (let i = 0; i < cols.length; i++) day[n + i] = dayOf(cols.TX_DATETIME[i]!);
-    n = size;
+    const index = new Int32Array(rows);
+    let k = 0;
+    for (let i = 0; i < rows; i++) {
+      if (keep === undefined || keep(dayOf(cols.TX_DATETIME[i]!), cols.TX_FRAUD[i]!, cols.TRANSACTION_ID[i]!))
+        index[k++] = i;
+    }
+    replayed += rows;
+    if (k === 0) continue;
+    // A column may be a view over a longer (padded) Arrow buffer, or the reader's own: copy exactly the kept rows.
+    const part: Columns = {
+      features: k === rows ? m : new Float32Array(k * width),
+      txId: new Int32Array(k),
+      day: new Int32Array(k),
+      customer: new Int32Array(k),
+      amount: new Float64Array(k),
+      fraud: new Int8Array(k),
+    };
+    for (let j = 0; j < k; j++) {
+      const i = index[j]!;
+      if (k !== rows) part.features.set(m.subarray(i * width, (i + 1) * width), j * width);
+      part.txId[j] = cols.TRANSACTION_ID[i]!;
+      part.day[j] = dayOf(cols.TX_DATETIME[i]!);
+      part.customer[j] = cols.CUSTOMER_ID[i]!;
+      part.amount[j] = cols.TX_AMOUNT[i]!;
+      part.fraud[j] = cols.TX_FRAUD[i]!;
+    }
+    parts.push(part);
+    kept += k;
   }
-  if (n === 0) throw new Error(`${path}: no transactions`);
+  if (replayed === 0) throw new Error(`${path}: no transactions`);
   return {
-    rows: n,
+    rows: kept,
     names: replay.names,
-    features: features.subarray(0, n * width),
-    txId: txId.subarray(0, n),
-    day: day.subarray(0, n),
-    customer: customer.subarray(0, n),
-    amount: amount.subarray(0, n),
-    fraud: fraud.subarray(0, n),
-    firstTs: Number.NaN,
-    lastTs,
+    ...concat(parts, kept, width),
+    firstDay: dayOf(firstTs),
+    lastDay: dayOf(lastTs),
+    replayedRows: replayed,
   };
 }
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { operatingPoint } from './operating-point.ts';
 
+const columns = (rows: { fold: number; score: number; fraud: number; amount: number }[]) => ({
+  length: rows.length,
+  fold: rows.map((r) => r.fold),
+  score: rows.map((r) => r.score),
+  fraud: rows.map((r) => r.fraud),
+  amount: rows.map((r) => r.amount),
+});
+
 describe('operating point', () => {
   it('chooses the threshold on the older folds and judges it on the newest, with missed amounts', () => {
     // Older folds: genuine 0.9, 0.5, 0.4, 0.1; fraud 0.95, 0.6. FPR ≤ 0.25 admits down to 0.6 (0.5 would be 2/4).
@@ -19,7 +27,7 @@ describe('operating point', () => {
       { fold: 0, score: 0.65, fraud: 0, amount: 5 },
       { fold: 0, score: 0.2, fraud: 0, amount: 5 },
     ];
-    const p = operatingPoint([...older, ...newest], { kind: 'max-fpr', value: 0.25 });
+    const p = operatingPoint(columns([...older, ...newest]), { kind: 'max-fpr', value: 0.25 });
     expect(p.threshold).toBe(0.6);
     expect(p.precision).toBe(0.5);
     expect(p.recall).toBe(0.5);
@@ -27,6 +35,6 @@ describe('operating point', () => {
     expect(p.falsePositiveShare).toBe(0.25);
     expect(p.missedFraudAmount).toBe(40);
     expect(p.missedFraudAmountPer30Days).toBeCloseTo((40 * 30) / 7, 10);
-    expect(() => operatingPoint(newest, { kind: 'max-fpr', value: 0.25 })).toThrow(/older folds/);
+    expect(() => operatingPoint(columns(newest), { kind: 'max-fpr', value: 0.25 })).toThrow(/older folds/);
   });
 });

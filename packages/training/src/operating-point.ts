@@ -1,10 +1,12 @@
 import { chooseThreshold, type ThresholdPolicy } from './threshold.ts';
 
-export interface ScoredTransaction {
-  fold: number;
-  score: number;
-  fraud: number;
-  amount: number;
+/** Scored test transactions, a column each (TestScores, test-scores.ts, is one). */
+export interface ScoredTransactions {
+  length: number;
+  fold: ArrayLike<number>;
+  score: ArrayLike<number>;
+  fraud: ArrayLike<number>;
+  amount: ArrayLike<number>;
 }
 
 export interface OperatingPoint {
@@ -27,30 +29,35 @@ export interface OperatingPoint {
 }
 
 /** Pure: the operating point of a threshold policy, chosen on folds 1..3 and judged on fold 0. */
-export function operatingPoint(rows: readonly ScoredTransaction[], policy: ThresholdPolicy, testDays = 7) {
-  const older = rows.filter((r) => r.fold !== 0);
-  const newest = rows.filter((r) => r.fold === 0);
-  if (older.length === 0 || newest.length === 0) throw new Error('operatingPoint: needs fold 0 and older folds');
-  const { threshold } = chooseThreshold(
-    older.map((r) => r.score),
-    older.map((r) => r.fraud),
-    policy,
-  );
+export function operatingPoint(rows: ScoredTransactions, policy: ThresholdPolicy, testDays = 7) {
+  let newestRows = 0;
+  for (let i = 0; i < rows.length; i++) if (rows.fold[i] === 0) newestRows++;
+  const olderRows = rows.length - newestRows;
+  if (olderRows === 0 || newestRows === 0) throw new Error('operatingPoint: needs fold 0 and older folds');
+  const olderScores = new Float64Array(olderRows);
+  const olderLabels = new Int8Array(olderRows);
+  for (let i = 0, k = 0; i < rows.length; i++) {
+    if (rows.fold[i] === 0) continue;
+    olderScores[k] = rows.score[i]!;
+    olderLabels[k++] = rows.fraud[i]!;
+  }
+  const { threshold } = chooseThreshold(olderScores, olderLabels, policy);
   let tp = 0;
   let fp = 0;
   let frauds = 0;
   let fraudAmount = 0;
   let missed = 0;
-  for (const r of newest) {
-    const alert = r.score >= threshold;
-    if (r.fraud === 1) {
+  for (let i = 0; i < rows.length; i++) {
+    if (rows.fold[i] !== 0) continue;
+    const alert = rows.score[i]! >= threshold;
+    if (rows.fraud[i] === 1) {
       frauds++;
-      fraudAmount += r.amount;
+      fraudAmount += rows.amount[i]!;
       if (alert) tp++;
-      else missed += r.amount;
+      else missed += rows.amount[i]!;
     } else if (alert) fp++;
   }
-  const genuine = newest.length - frauds;
+  const genuine = newestRows - frauds;
   return {
     policy,
     threshold,
@@ -59,8 +66,8 @@ export function operatingPoint(rows: readonly ScoredTransaction[], policy: Thres
     precision: tp + fp > 0 ? tp / (tp + fp) : Number.NaN,
     recall: frauds > 0 ? tp / frauds : Number.NaN,
     falsePositiveRate: genuine > 0 ? fp / genuine : 0,
-    falsePositiveShare: fp / newest.length,
-    alertShare: (tp + fp) / newest.length,
+    falsePositiveShare: fp / newestRows,
+    alertShare: (tp + fp) / newestRows,
     frauds,
     fraudAmount,
     missedFraudAmount: missed,

@@ -1,28 +1,26 @@
+import { forEachThreshold, rankScores } from './ranked-scores.ts';
+
 /** Pure: the precision-recall curve of scores (descending thresholds, ties together) as SVG, for the model report. */
-export function prCurveSvg(curves: { name: string; scores: number[]; labels: number[] }[]): string {
+export function prCurveSvg(curves: { name: string; scores: ArrayLike<number>; labels: ArrayLike<number> }[]): string {
   const W = 480;
   const H = 360;
   const colors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
   const paths = curves.map((c, ci) => {
-    const order = c.scores.map((_, i) => i).sort((a, b) => c.scores[b]! - c.scores[a]!);
-    const positives = c.labels.reduce((a, b) => a + b, 0);
-    let tp = 0;
-    let seen = 0;
+    const ranked = rankScores(c.scores, c.labels);
+    const positives = ranked.frauds.length;
     const pts: string[] = [];
     let lastX = Number.NaN;
     let lastY = Number.NaN;
-    for (let k = 0; k < order.length; k++) {
-      tp += c.labels[order[k]!]!;
-      seen++;
-      if (k + 1 < order.length && c.scores[order[k + 1]!] === c.scores[order[k]!]) continue;
+    forEachThreshold(ranked, (_, tp, fp, lowest) => {
       const x = 40 + (tp / Math.max(1, positives)) * (W - 60);
-      const y = H - 40 - (tp / seen) * (H - 60);
+      const y = H - 40 - (tp / (tp + fp)) * (H - 60);
       // Points closer than half a pixel to the previous one add nothing to the picture (millions of thresholds).
-      if (k + 1 < order.length && Math.abs(x - lastX) < 0.5 && Math.abs(y - lastY) < 0.5) continue;
+      if (!lowest && Math.abs(x - lastX) < 0.5 && Math.abs(y - lastY) < 0.5) return true;
       lastX = x;
       lastY = y;
       pts.push(`${x.toFixed(1)},${y.toFixed(1)}`);
-    }
+      return true;
+    });
     const color = colors[ci % colors.length];
     return `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.join(' ')}"/><text x="${W - 150}" y="${30 + 16 * ci}" fill="${color}" font-size="12">${c.name}</text>`;
   });

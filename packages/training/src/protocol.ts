@@ -18,6 +18,9 @@ export interface Fold {
 
 export const dayOf = (ts: number): number => Math.floor(ts / DAY_MS);
 
+/** The seed of fold k's model and of its draw of genuine training rows (downsample.ts). */
+export const foldSeed = (seed: number, fold: number): number => seed + fold;
+
 /** The folds for data spanning [firstDay, lastDay]: the Handbook's dates when covered, else counted back from the end. */
 export function folds(firstDay: number, lastDay: number): Fold[] {
   const span = TRAIN_DAYS + DELAY_DAYS + TEST_DAYS;

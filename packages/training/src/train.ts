@@ -2,17 +2,18 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureSetName } from '@fraud-operator/features';
-import { loadDataset, select } from './dataset.ts';
+import { select } from './dataset.ts';
 import { downsampleNegatives } from './downsample.ts';
 import { evaluate } from './evaluate.ts';
+import { finalFitRange } from './final-fit-range.ts';
 import { fitModel, type Recipe } from './fit.ts';
 import { innerValidationMask } from './inner-split.ts';
 import { type ModelCard, reportMarkdown } from './model-card.ts';
 import { prCurveSvg } from './pr-curve.ts';
-import { DAY_MS, DELAY_DAYS } from './protocol.ts';
+import { DAY_MS } from './protocol.ts';
+import { loadProtocolDataset } from './protocol-dataset.ts';
 import { chooseThreshold, type ThresholdPolicy } from './threshold.ts';
 
-export const TRAIN_WEEKS = 4;
 /** Logs the wall time since the previous call, with the process's peak resident memory so far. */
 function phaseTimer(say: (m: string) => void): (what: string) => void {
   let last = Date.now();
@@ -44,15 +45,18 @@ export async function trainModel(opts: {
 }): Promise<ModelCard> {
   const negativeRate = opts.negativeRate ?? 1;
   const phase = phaseTimer(opts.say);
-  const ds = await loadDataset(opts.transactions, opts.featureSet);
-  phase(`features of ${ds.rows} transactions`);
+  const ds = await loadProtocolDataset(opts.transactions, opts.featureSet, {
+    negativeRate,
+    seed: opts.seed,
+    finalFit: true,
+  });
+  phase(`features of ${ds.replayedRows} transactions (${ds.rows} kept for the protocol and the final fit)`);
   const evaluation = await evaluate(ds, opts.recipe, opts.seed, opts.say, { negativeRate });
   phase('protocol (4 folds: fit and score)');
-  const toDay = ds.day[ds.rows - 1]! - DELAY_DAYS;
-  const fromDay = toDay - 7 * TRAIN_WEEKS + 1;
+  const { fromDay, toDay } = finalFitRange(ds.lastDay);
   const mask = new Uint8Array(ds.rows);
   for (let i = 0; i < ds.rows; i++) mask[i] = ds.day[i]! >= fromDay && ds.day[i]! <= toDay ? 1 : 0;
-  const kept = downsampleNegatives(mask, ds.fraud, negativeRate, opts.seed);
+  const kept = downsampleNegatives(mask, ds.fraud, ds.txId, negativeRate, opts.seed);
   const train = select(ds, kept.mask);
   const weights = negativeRate < 1 ? Float32Array.from(train.y, kept.weightOf) : undefined;
   const inner = innerValidationMask(Array.from(train.index, (i) => ds.day[i]!));
@@ -66,8 +70,7 @@ export async function trainModel(opts: {
     inner,
   );
   phase(`final fit on ${train.y.length} rows`);
-  const scores = evaluation.scores.map((s) => s.score);
-  const labels = evaluation.scores.map((s) => s.fraud);
+  const { score: scores, fraud: labels } = evaluation.scores;
   const card: ModelCard = {
     name: opts.name,
     recipe: opts.recipe,

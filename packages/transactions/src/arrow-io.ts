@@ -171,7 +171,7 @@ function columnOf<T extends Int32Array | Int8Array | Float64Array>(
   return out as unknown as T;
 }
 
-function datetimeColumn(batch: RecordBatch, path: string): Float64Array {
+export function datetimeColumn(batch: RecordBatch, path: string): Float64Array {
   const vector = batch.getChild('TX_DATETIME');
   if (vector === null) throw new TransactionFileError(path, 'missing column TX_DATETIME', { column: 'TX_DATETIME' });
   const out = new Float64Array(batch.numRows);

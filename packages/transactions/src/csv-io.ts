@@ -98,7 +98,7 @@ export function parseCsvRow(
   };
 }
 
-function openInput(path: string): Readable {
+export function openInput(path: string): Readable {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   return path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
 }

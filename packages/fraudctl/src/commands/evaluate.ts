@@ -2,7 +2,14 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FeatureSetName } from '@fraud-operator/features';
-import { evaluate, loadDataset, operatingPoint, prCurveSvg, RECIPES, type Recipe } from '@fraud-operator/training';
+import {
+  evaluate,
+  loadProtocolDataset,
+  operatingPoint,
+  prCurveSvg,
+  RECIPES,
+  type Recipe,
+} from '@fraud-operator/training';
 import type { Command } from './command.ts';
 import { UsageError } from './simulate.ts';
 
@@ -74,9 +81,9 @@ export const evaluateCommand: Command = {
     const negativeRate = parseFraction('negative-rate', values['negative-rate'], 1);
     const maxFpr = parseFraction('max-fpr', values['max-fpr'], 0.001);
     const started = Date.now();
-    const ds = await loadDataset(values.transactions, set);
+    const ds = await loadProtocolDataset(values.transactions, set, { negativeRate, seed, finalFit: false });
     console.error(
-      `[evaluate] ${ds.rows} transactions, ${ds.names.length} features in ${(Date.now() - started) / 1000} s`,
+      `[evaluate] ${ds.replayedRows} transactions (${ds.rows} kept for the protocol), ${ds.names.length} features in ${(Date.now() - started) / 1000} s`,
     );
     const result = await evaluate(ds, recipe, seed, (m) => console.error(m), { negativeRate });
     mkdirSync(values.out, { recursive: true });
@@ -84,9 +91,11 @@ export const evaluateCommand: Command = {
     const fd = openSync(join(values.out, 'scores.csv'), 'w');
     try {
       writeSync(fd, 'fold,TRANSACTION_ID,score\n');
-      for (let i = 0; i < result.scores.length; i += 100_000) {
-        const chunk = result.scores.slice(i, i + 100_000).map((s) => `${s.fold},${s.txId},${s.score}\n`);
-        writeSync(fd, chunk.join(''));
+      const { fold, txId, score, length } = result.scores;
+      for (let i = 0; i < length; i += 100_000) {
+        let chunk = '';
+        for (let j = i; j < Math.min(length, i + 100_000); j++) chunk += `${fold[j]},${txId[j]},${score[j]}\n`;
+        writeSync(fd, chunk);
       }
     } finally {
       closeSync(fd);
@@ -108,8 +117,8 @@ export const evaluateCommand: Command = {
       prCurveSvg([
         {
           name: `${recipe}/${set} AP ${result.ap.mean.toFixed(3)}`,
-          scores: scores.map((s) => s.score),
-          labels: scores.map((s) => s.fraud),
+          scores: scores.score,
+          labels: scores.fraud,
         },
       ]),
     );

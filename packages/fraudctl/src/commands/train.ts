@@ -17,7 +17,11 @@ Recipes: best (tuned LightGBM), baseline (a small LightGBM; use with --feature-s
 shuffled labels: a version the canary must reject).
 
   --negative-rate R   keep this share of the genuine rows of every training set (the protocol's weeks and the final
-                      four weeks), weighted 1/R (default 1: all); for histories of tens of millions of rows`;
+                      four weeks), weighted 1/R (default 1: all); for histories of tens of millions of rows
+
+Every row is replayed through the feature engine, in event-time order, but only the rows a phase uses stay in memory:
+the test weeks, the frauds of the training and delay weeks and of the final four, and the genuine rows of the training
+sets that the draw (a seeded hash of TRANSACTION_ID) keeps.`;
 
 export const trainCommand: Command = {
   name: 'train',
