@@ -85,7 +85,7 @@ export async function startOperator(options: OperatorOptions): Promise<Operator>
       replay: options.replay ?? replayFromSpec(new ReplayRunner(s3, log.child({ part: 'replay' }))),
       ...(config.rolloutPolicy ? { policy: config.rolloutPolicy } : {}),
       log: log.child({ part: 'rollout' }),
-      openWindow: ({ key, stableVersion, canaryVersion, topics: t }) =>
+      openWindow: ({ key, stableVersion, canaryVersion, topics: t, scoresSince }) =>
         startEvidenceCollector({
           brokers: config.kafkaBrokers,
           clientId: `fraud-operator.canary.${key.replace('/', '.')}`,
@@ -93,6 +93,7 @@ export async function startOperator(options: OperatorOptions): Promise<Operator>
           canaryVersion,
           topics: t,
           labelDelayMs: config.labelDelayMs,
+          scoresSince,
         }),
     });
   const reconciler = new FraudModelReconciler({

@@ -41,7 +41,44 @@ interface World {
   pendingLabels: { txId: string; txTs: number; ts: number }[];
 }
 
-async function createWorld(): Promise<World> {
+/**
+ * What the streams held before the rollout began: `old` score records and fraud labels stamped an hour ago, then
+ * `recent` score records stamped now, before T0 in event time.
+ */
+async function produceHistory(producer: Producer, topics: World['topics'], old: number, recent: number): Promise<void> {
+  const hourAgo = Date.now() - 3_600_000;
+  const score = (id: string, ts: number, timestamp?: number) => ({
+    key: id,
+    value: JSON.stringify({ txId: id, ts, score: 0.5, modelVersion: 'v1', authoritative: true }),
+    ...(timestamp === undefined ? {} : { timestamp }),
+  });
+  const label = (i: number) => ({
+    key: `customer-old-${i}`,
+    value: JSON.stringify({
+      txId: `old-${i}`,
+      txTs: T0 - 3_600_000 + i,
+      ts: T0,
+      customerId: 'c',
+      terminalId: 't',
+      fraud: true,
+    }),
+    timestamp: hourAgo,
+  });
+  await producer.send(
+    topics.v1,
+    Array.from({ length: old }, (_, i) => score(`old-${i}`, T0 - 3_600_000 + i, hourAgo)),
+  );
+  await producer.send(
+    topics.labels,
+    Array.from({ length: old / 100 }, (_, i) => label(i * 100)),
+  );
+  await producer.send(
+    topics.v1,
+    Array.from({ length: recent }, (_, i) => score(`recent-${i}`, T0 - recent + i)),
+  );
+}
+
+async function createWorld(opts: { old?: number; recent?: number; scoresSince?: number } = {}): Promise<World> {
   const id = `canary-${randomUUID().slice(0, 8)}`;
   const topics = { v1: `${id}.scores.v1`, v2: `${id}.scores.v2`, labels: `${id}.labels` };
   const admin = new Kafka({ clientId: id, brokers, logLevel: logLevel.NOTHING }).admin();
@@ -52,6 +89,7 @@ async function createWorld(): Promise<World> {
   });
   await admin.disconnect();
   const producer = await openProducer({ brokers, clientId: id });
+  if (opts.old || opts.recent) await produceHistory(producer, topics, opts.old ?? 0, opts.recent ?? 0);
   const collector = await startEvidenceCollector({
     brokers,
     clientId: id,
@@ -59,8 +97,11 @@ async function createWorld(): Promise<World> {
     canaryVersion: 'v2',
     topics: { stableScores: topics.v1, canaryScores: topics.v2, labels: topics.labels },
     labelDelayMs: LABEL_DELAY_MS,
+    scoresSince: opts.scoresSince ?? null,
   });
-  return { id, topics, producer, collector, produced: { v1: 0, v2: 0, labels: 0 }, pendingLabels: [] };
+  // The labels topic is read from its beginning whatever scoresSince says: the old labels count as produced.
+  const produced = { v1: opts.recent ?? 0, v2: 0, labels: (opts.old ?? 0) / 100 };
+  return { id, topics, producer, collector, produced, pendingLabels: [] };
 }
 
 async function dropWorld(world: World): Promise<void> {
@@ -243,5 +284,30 @@ describe('a canary already worse on labelled history', () => {
     const { status, decisions } = await rollout(world, strong, () => weak);
     expect(decisions.map((d) => `${d.decision}:${d.reason}`)).toEqual(['hold:GateStarted', 'refused:ReplayRegression']);
     expect(status.stableVersion).toBe('v1');
+  });
+});
+
+describe('a rollout that starts on long score streams', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await createWorld({ old: 20_000, recent: 2_000, scoresSince: Date.now() - 600_000 });
+  });
+  afterAll(async () => {
+    await dropWorld(world);
+  });
+
+  it('has read the recent scores when it starts, so the first evidence carries the frontier', () => {
+    expect(world.collector.stats().scores.stable).toBe(2_000);
+    expect(world.collector.evidence(null).frontier.stable).toBe(T0 - 1);
+  });
+
+  it('reads the score streams from scoresSince (older scores skipped) and every label', async () => {
+    // streamChunk waits until the collector's counts equal what was produced since: the 20,000 older stable scores
+    // would make the stable count overshoot (and the wait time out) had they been read.
+    await streamChunk(world, 0, strong, strong);
+    const stats = world.collector.stats();
+    expect(stats.scores).toEqual({ stable: 2_000 + CHUNK, canary: world.produced.v2 });
+    expect(stats.labels).toBe(world.produced.labels);
+    expect(stats.labels).toBeGreaterThan(200);
   });
 });

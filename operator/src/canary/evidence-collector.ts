@@ -12,6 +12,16 @@ export interface EvidenceCollectorOptions {
   topics: { stableScores: string; canaryScores: string; labels: string };
   /** How long after a transaction its label is final (no fraud label by then: legitimate). */
   labelDelayMs: number;
+  /**
+   * Wall-clock time (epoch ms) from which the score streams are read; null reads them from their beginning. The labels
+   * topic is always read from its beginning: it holds frauds only, and a fraud's label may be older than its scores.
+   */
+  scoresSince?: number | null;
+  /**
+   * How long the start waits to have read the score streams up to their ends at open (default 10 s), so that the
+   * first evidence already carries the fleets' frontiers and the rollout can extend coverage at once.
+   */
+  catchUpMs?: number;
   maxPending?: number;
   maxLabelled?: number;
   onMalformed?(topic: string, reason: string): void;
@@ -25,8 +35,8 @@ export interface EvidenceCollector {
 }
 
 /**
- * Reads both versions' score streams and the labels topic from their beginning, under a consumer group of its
- * own (a fresh id per collector: a restarted operator rebuilds the same evidence from the topics, and no offset it
+ * Reads both versions' score streams (from `scoresSince`) and the labels topic (from its beginning) under a consumer
+ * group of its own (a fresh id per collector: a restarted operator rebuilds the same evidence from the topics, and no offset it
  * commits can make another collector skip data), and keeps the paired join in memory, bounded.
  */
 export async function startEvidenceCollector(options: EvidenceCollectorOptions): Promise<EvidenceCollector> {
@@ -44,7 +54,11 @@ export async function startEvidenceCollector(options: EvidenceCollectorOptions):
     clientId: options.clientId,
     groupId: `${options.clientId}.${randomUUID()}`,
     topics: [stableScores, canaryScores, labels],
+    catchUp: [stableScores, canaryScores],
     fromBeginning: true,
+    ...(options.scoresSince == null
+      ? {}
+      : { startAt: { [stableScores]: options.scoresSince, [canaryScores]: options.scoresSince } }),
     partitionsConsumedConcurrently: 1,
     maxWaitTimeInMs: 100,
     async onBatch(batch) {
@@ -62,6 +76,7 @@ export async function startEvidenceCollector(options: EvidenceCollectorOptions):
       }
     },
   });
+  await consumer.caughtUp(options.catchUpMs ?? 10_000);
   return {
     evidence(windowFrom) {
       const frontier = join.frontier();

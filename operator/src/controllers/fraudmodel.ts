@@ -1,4 +1,4 @@
-import { type DecisionRecord, isTerminal, type RolloutStatus } from '@fraud-operator/canary';
+import type { DecisionRecord, RolloutStatus } from '@fraud-operator/canary';
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { FraudModel, FraudModelStatus } from '../api/v1alpha1/index.ts';
@@ -18,6 +18,7 @@ import { rolloutStatusOf } from '../rollout/status-mapping.ts';
 import { conditionTransitions } from './conditions.ts';
 import { desiredFleets, modelCards } from './desired-fleets.ts';
 import { nextStatus } from './next-status.ts';
+import { requeueAfterMs } from './requeue.ts';
 
 export interface TopicEnsurer {
   ensure(wanted: readonly WantedTopic[]): Promise<{ mismatches: string[] }>;
@@ -185,8 +186,8 @@ export class FraudModelReconciler {
       if (status) await this.writeStatus(model, status, decisions);
     }
     if (errors.length > 0) throw new Error(errors.join('; '));
-    const active = rollout.rollout !== null && !isTerminal(rollout.rollout.phase);
-    return active || rollout.stableVersion === null ? { requeueAfterMs: this.deps.rolloutPollMs } : undefined;
+    const after = requeueAfterMs(rollout, this.deps.rolloutPollMs, this.now());
+    return after === undefined ? undefined : { requeueAfterMs: after };
   }
 
   private async applyIfDrifted(child: KubernetesObject, log: Logger): Promise<void> {

@@ -5,12 +5,14 @@ import {
   type PairedScores,
   type RolloutEvidence,
   type RolloutPolicy,
+  type RolloutState,
 } from '@fraud-operator/canary';
 import type { Logger } from 'pino';
 import type { FraudModel } from '../api/v1alpha1/index.ts';
 import { scoreTopic } from '../children/names.ts';
 import type { ArtifactGate } from './artifact-gate.ts';
 import type { RolloutDriver } from './driver.ts';
+import { scoresSinceOf } from './evidence-start.ts';
 import type { ReplayRunner } from './replay.ts';
 import { rolloutSpecOf } from './rollout-spec.ts';
 
@@ -25,6 +27,8 @@ export type OpenWindowEvidence = (args: {
   stableVersion: string;
   canaryVersion: string;
   topics: { stableScores: string; canaryScores: string; labels: string };
+  /** Wall-clock time from which the score streams hold paired evidence; null: from their beginning. */
+  scoresSince: number | null;
 }) => Promise<WindowEvidence>;
 
 /** The offline replay of labelled history by both versions, or null while it is not available. */
@@ -83,7 +87,7 @@ export class CanaryDriver implements RolloutDriver {
     let evidence: RolloutEvidence = { frontier: { stable: null, canary: null } };
     const live = r !== null && !isTerminal(r.phase) && r.phase !== 'Gate' && status.stableVersion !== null;
     if (live) {
-      const source = await this.windowFor(key, model, status.stableVersion as string, r.version);
+      const source = await this.windowFor(key, model, status.stableVersion as string, r);
       evidence = source.evidence(r.windowFrom);
     } else {
       await this.forget(key);
@@ -108,7 +112,8 @@ export class CanaryDriver implements RolloutDriver {
     return { ...result, frontier };
   }
 
-  private async windowFor(key: string, model: FraudModel, stableVersion: string, canaryVersion: string) {
+  private async windowFor(key: string, model: FraudModel, stableVersion: string, canary: RolloutState) {
+    const canaryVersion = canary.version;
     const id = `${stableVersion}→${canaryVersion}`;
     const current = this.windows.get(key);
     if (current?.id === id) return current.source;
@@ -123,6 +128,7 @@ export class CanaryDriver implements RolloutDriver {
         canaryScores: scoreTopic(prefix, canaryVersion),
         labels: model.spec.kafka.topics.labels,
       },
+      scoresSince: scoresSinceOf(model.status?.history, canary),
     });
     this.windows.set(key, { id, source });
     return source;

@@ -24,6 +24,13 @@ export interface ConsumerOptions {
   topics: string[];
   fromBeginning?: boolean;
   /**
+   * Topic → wall-clock time (epoch ms): the consumer reads that topic from its first record stamped at or after the
+   * time (the partition's end when none is), whatever the group committed before.
+   */
+  startAt?: Record<string, number>;
+  /** Topics whose records present at open `caughtUp()` waits for (from `startAt`, or from the beginning). */
+  catchUp?: string[];
+  /**
    * Called per fetched batch. The batch's offsets are committed only after this resolves (side effects done), off the
    * hot path: the next batch does not wait for the commit; `close()` does.
    */
@@ -46,6 +53,8 @@ export interface Consumer {
   pause(topic: string): void;
   resume(topic: string): void;
   joined(): boolean;
+  /** True once the `catchUp` topics are read up to their ends at open; false if `timeoutMs` passes first. */
+  caughtUp(timeoutMs: number): Promise<boolean>;
   /** Stops fetching, lets the batch in flight finish and commit, leaves the group. */
   close(): Promise<void>;
 }
@@ -62,9 +71,32 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
     maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
     maxWaitTimeInMs: options.maxWaitTimeInMs ?? 50,
   });
+  const { next, behind } =
+    options.startAt || options.catchUp ? await startOffsets(kafka, options) : { next: new Map(), behind: new Map() };
+  let reachedEnds: () => void = () => {};
+  const ends = new Promise<void>((resolve) => {
+    reachedEnds = resolve;
+  });
+  if (behind.size === 0) reachedEnds();
+  const delivered = (topic: string, partition: number, offset: bigint) => {
+    const key = `${topic}/${partition}`;
+    if (next.has(key)) next.set(key, offset);
+    const end = behind.get(key);
+    if (end === undefined || offset < end) return;
+    behind.delete(key);
+    if (behind.size === 0) reachedEnds();
+  };
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     joined = true;
+    // Emitted before the generation's first fetch, which applies the seeks: a `startAt` partition resumes after the
+    // last record delivered (its start time's offset at first), on every join.
+    for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) {
+      for (const partition of partitions) {
+        const offset = next.get(`${topic}/${partition}`);
+        if (offset !== undefined) consumer.seek({ topic, partition, offset: offset.toString() });
+      }
+    }
     options.onJoin?.(e.payload.memberAssignment);
   });
   consumer.on(consumer.events.CRASH, (e) => {
@@ -109,6 +141,7 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
           { isRunning, heartbeat: () => heartbeat().catch(() => undefined) },
         );
         const last = batch.messages[batch.messages.length - 1]!;
+        delivered(batch.topic, batch.partition, BigInt(last.offset) + 1n);
         resolveOffset(last.offset);
         committer.request({
           topic: batch.topic,
@@ -126,6 +159,17 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
     pause: (topic) => consumer.pause([{ topic }]),
     resume: (topic) => consumer.resume([{ topic }]),
     joined: () => joined,
+    async caughtUp(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([ends.then(() => true), timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async close() {
       joined = false;
       closing = true;
@@ -138,4 +182,35 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
       await consumer.disconnect();
     },
   };
+}
+
+/**
+ * Where each `startAt` partition starts (`topic/partition` → the offset of its first record at or after the time) and
+ * the end offset of every `catchUp` partition that has records to read from there (or from the beginning).
+ */
+async function startOffsets(
+  kafka: Kafka,
+  options: ConsumerOptions,
+): Promise<{ next: Map<string, bigint>; behind: Map<string, bigint> }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const next = new Map<string, bigint>();
+    for (const [topic, time] of Object.entries(options.startAt ?? {})) {
+      for (const p of await admin.fetchTopicOffsetsByTimestamp(topic, time)) {
+        next.set(`${topic}/${p.partition}`, BigInt(p.offset));
+      }
+    }
+    const behind = new Map<string, bigint>();
+    for (const topic of options.catchUp ?? []) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        const key = `${topic}/${p.partition}`;
+        const start = next.get(key) ?? BigInt(options.fromBeginning === false ? p.high : p.low);
+        if (start < BigInt(p.high)) behind.set(key, BigInt(p.high));
+      }
+    }
+    return { next, behind };
+  } finally {
+    await admin.disconnect();
+  }
 }
