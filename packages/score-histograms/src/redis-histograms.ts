@@ -119,6 +119,11 @@ export interface HistogramStore {
 
 const DAY_S = 86_400;
 
+interface Scripted {
+  histogramScores(...args: (string | Buffer)[]): Promise<unknown>;
+  histogramFrauds(...args: (string | Buffer)[]): Promise<unknown>;
+}
+
 export function evaluationPrefix(keyPrefix: string, version: string): string {
   return `${keyPrefix}eval:${version}:`;
 }
@@ -127,18 +132,24 @@ export function createHistogramStore(redis: Redis, options: HistogramStoreOption
   const prefix = evaluationPrefix(options.keyPrefix ?? '', options.version);
   const logTtl = String(options.scoreLogTtlSeconds ?? 8 * DAY_S);
   const histTtl = String(options.histogramTtlSeconds ?? 35 * DAY_S);
+  // EVALSHA after the first call (ioredis loads the script on NOSCRIPT), not the script's text with every batch.
+  if (!('histogramScores' in redis)) {
+    redis.defineCommand('histogramScores', { numberOfKeys: 0, lua: RECORD_SCORES });
+    redis.defineCommand('histogramFrauds', { numberOfKeys: 0, lua: RECORD_FRAUDS });
+  }
+  const scripted = redis as Redis & Scripted;
   return {
     async recordScores(topicPartition, threshold, records) {
       if (records.length === 0) return;
       const args: (string | Buffer)[] = [prefix, logTtl, histTtl, topicPartition];
       for (const r of records) args.push(r.offset, String(hourOf(r.ts)), scoreRecord(r.txId, r.score, threshold));
-      await redis.eval(RECORD_SCORES, 0, ...args);
+      await scripted.histogramScores(...args);
     },
     async recordFrauds(labels) {
       if (labels.length === 0) return { joined: 0, early: 0 };
       const args: (string | Buffer)[] = [prefix, logTtl, histTtl, String(RECORD_BYTES)];
       for (const l of labels) args.push(l.txId, String(hourOf(l.txTs)), txHash(l.txId));
-      const [joined, early] = (await redis.eval(RECORD_FRAUDS, 0, ...args)) as [number, number];
+      const [joined, early] = (await scripted.histogramFrauds(...args)) as [number, number];
       return { joined, early };
     },
   };
