@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:http';
+import { DEFAULT_LABEL_DELAY_MS } from '@fraud-operator/features';
 import { type Consumer, openConsumer } from '@fraud-operator/kafka/consumer';
 import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
-import { createHistogramStore } from '@fraud-operator/score-histograms';
+import { createHistogramStore, type HistogramStore } from '@fraud-operator/score-histograms';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { watchConfig } from './config-watch.ts';
 import { featuresFor } from './feature-step.ts';
 import { type Inference, startInference } from './inference.ts';
+import { startLiveQuality } from './live-quality.ts';
 import { createMetrics } from './metrics.ts';
 import { modelMismatch } from './model-check.ts';
 import { fetchModel, type S3Settings } from './model-loader.ts';
@@ -35,6 +37,8 @@ export interface ScorerOptions {
   /** Wall-clock life of the evaluation score log (must outlast the chargeback delay) and of the histograms. */
   scoreLogTtlSeconds?: number;
   histogramTtlSeconds?: number;
+  /** How often the live quality gauges are recomputed from the histograms (default 30 s). */
+  liveQualityIntervalMs?: number;
   /** The consumer is gone and will not rejoin: main.ts exits so that the pod restarts (offsets stay uncommitted). */
   onFatal?(err: Error): void;
 }
@@ -75,11 +79,13 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
   let producer: Producer | undefined;
   let consumer: Consumer | undefined;
   let labelConsumer: Consumer | undefined;
+  let liveQuality: { stop(): void } | undefined;
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
   const close = async () => {
     stopping = true;
     ready = false;
+    liveQuality?.stop();
     await consumer?.close().catch((err) => log.error({ err }, 'consumer close failed'));
     await labelConsumer?.close().catch((err) => log.error({ err }, 'labels consumer close failed'));
     await producer?.close().catch(() => undefined);
@@ -113,11 +119,29 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
     const send = async (topic: string, messages: Parameters<Producer['send']>[1]) => {
       for (let i = 0; i < messages.length; i += SEND_CHUNK) await open.send(topic, messages.slice(i, i + SEND_CHUNK));
     };
-    const histograms = createHistogramStore(redis, {
+    const unwatched = createHistogramStore(redis, {
       keyPrefix: options.redisKeyPrefix ?? '',
       version: initial.model.version,
       ...(options.scoreLogTtlSeconds === undefined ? {} : { scoreLogTtlSeconds: options.scoreLogTtlSeconds }),
       ...(options.histogramTtlSeconds === undefined ? {} : { histogramTtlSeconds: options.histogramTtlSeconds }),
+    });
+    let frontier: number | null = null;
+    const histograms: HistogramStore = {
+      ...unwatched,
+      recordScores(topicPartition, threshold, records) {
+        for (const r of records) if (frontier === null || r.ts > frontier) frontier = r.ts;
+        return unwatched.recordScores(topicPartition, threshold, records);
+      },
+    };
+    liveQuality = startLiveQuality({
+      redis,
+      keyPrefix: options.redisKeyPrefix ?? '',
+      version: initial.model.version,
+      labelDelayMs: options.labelDelayMs ?? DEFAULT_LABEL_DELAY_MS,
+      frontier: () => frontier,
+      metrics,
+      log,
+      ...(options.liveQualityIntervalMs === undefined ? {} : { intervalMs: options.liveQualityIntervalMs }),
     });
     const deps = {
       config: () => config.current(),

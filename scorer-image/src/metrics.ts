@@ -69,6 +69,24 @@ export function createMetrics(version: string) {
       labelNames: ['outcome'],
       registers: [registry],
     }),
+    livePrAuc: new Gauge({
+      name: 'scorer_live_pr_auc',
+      help: "PR-AUC from this version's score histograms over the last 7 labelled event-days: estimate, and the low and high bounds the exact value lies between",
+      labelNames: ['bound'],
+      registers: [registry],
+    }),
+    liveAtThreshold: new Gauge({
+      name: 'scorer_live_at_threshold',
+      help: 'Precision and recall at the threshold over the same window',
+      labelNames: ['measure'],
+      registers: [registry],
+    }),
+    liveLabelled: new Gauge({
+      name: 'scorer_live_labelled',
+      help: 'Transactions scored in that window (all) and the frauds among them',
+      labelNames: ['class'],
+      registers: [registry],
+    }),
     authorityWaits: new Counter({
       name: 'scorer_authority_waits_total',
       help: 'Batches held because the schedule did not cover their event time',

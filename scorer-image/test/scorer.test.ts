@@ -4,7 +4,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { FEATURE_SETS } from '@fraud-operator/features';
 import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
 import { averagePrecision } from '@fraud-operator/metrics';
-import { averagePrecisionOf, readHistogram, totals } from '@fraud-operator/score-histograms';
+import { atThreshold, averagePrecisionOf, readHistogram, totals } from '@fraud-operator/score-histograms';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,7 @@ describe('scorer, primary mode, in process', () => {
       port: 0,
       groupId: `${world.id}-v1`,
       redisKeyPrefix: `${world.id}:`,
+      liveQualityIntervalMs: 200,
     });
     await waitFor(
       'readiness',
@@ -154,6 +155,29 @@ describe('scorer, primary mode, in process', () => {
     const estimate = averagePrecisionOf(after);
     expect(estimate.low).toBeLessThanOrEqual(exact + 1e-12);
     expect(estimate.high).toBeGreaterThanOrEqual(exact - 1e-12);
+
+    // Live quality gauges: the window ends the chargeback delay (7 days) before the frontier, so a transaction 8 days
+    // later moves the frontier far enough for the window to hold everything above (and not itself).
+    const late = makeTx(world, total, t0 + 8 * 86_400_000);
+    await producer.send(world.topics.transactions, [{ key: 'late', value: JSON.stringify(late) }]);
+    let lastMetrics = '';
+    const gauge = (series: string) =>
+      Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(lastMetrics)?.[1] ?? Number.NaN);
+    await waitFor(
+      'live quality gauges',
+      async () => {
+        lastMetrics = await (await fetch(`http://127.0.0.1:${scorer?.port}/metrics`)).text();
+        return gauge('scorer_live_labelled\\{class="fraud",model_version="v1"\\}') === frauds.length;
+      },
+      10_000,
+    );
+    expect(gauge('scorer_live_labelled\\{class="all",model_version="v1"\\}')).toBe(good);
+    expect(gauge('scorer_live_pr_auc\\{bound="estimate",model_version="v1"\\}')).toBeCloseTo(estimate.ap, 12);
+    expect(gauge('scorer_live_pr_auc\\{bound="low",model_version="v1"\\}')).toBeCloseTo(estimate.low, 12);
+    expect(gauge('scorer_live_at_threshold\\{measure="recall",model_version="v1"\\}')).toBeCloseTo(
+      atThreshold(after).recall,
+      12,
+    );
   });
 });
 

@@ -186,7 +186,7 @@ export class FraudModelReconciler {
       if (status) await this.writeStatus(model, status, decisions);
     }
     if (errors.length > 0) throw new Error(errors.join('; '));
-    const after = requeueAfterMs(rollout, this.deps.rolloutPollMs, this.now());
+    const after = requeueAfterMs(rollout, decisions, this.deps.rolloutPollMs);
     return after === undefined ? undefined : { requeueAfterMs: after };
   }
 
