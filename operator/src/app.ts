@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { FraudModel } from './api/v1alpha1/index.ts';
 import { startEvidenceCollector } from './canary/evidence-collector.ts';
+import { probeFrontier } from './canary/frontier-probe.ts';
 import { canaryMetrics } from './canary/metrics.ts';
 import { FIELD_MANAGER, LABELS } from './children/names.ts';
 import type { OperatorConfig } from './config.ts';
@@ -85,6 +86,8 @@ export async function startOperator(options: OperatorOptions): Promise<Operator>
       replay: options.replay ?? replayFromSpec(new ReplayRunner(s3, log.child({ part: 'replay' }))),
       ...(config.rolloutPolicy ? { policy: config.rolloutPolicy } : {}),
       log: log.child({ part: 'rollout' }),
+      probeFrontier: (topic) =>
+        probeFrontier({ brokers: config.kafkaBrokers, clientId: 'fraud-operator.frontier', topic }),
       openWindow: ({ key, stableVersion, canaryVersion, topics: t, scoresSince }) =>
         startEvidenceCollector({
           brokers: config.kafkaBrokers,

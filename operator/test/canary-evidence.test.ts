@@ -12,6 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EvidenceCollector, startEvidenceCollector } from '../src/canary/evidence-collector.ts';
+import { probeFrontier } from '../src/canary/frontier-probe.ts';
 import { canaryMetrics } from '../src/canary/metrics.ts';
 
 const env = loadStackEnv();
@@ -309,5 +310,39 @@ describe('a rollout that starts on long score streams', () => {
     expect(stats.scores).toEqual({ stable: 2_000 + CHUNK, canary: world.produced.v2 });
     expect(stats.labels).toBe(world.produced.labels);
     expect(stats.labels).toBeGreaterThan(200);
+  });
+});
+
+describe('probeFrontier', () => {
+  it("finds the latest event time among a stream's recent records, and nothing in a stream without them", async () => {
+    const id = `probe-${randomUUID().slice(0, 8)}`;
+    const [busy, idle] = [`${id}.scores.v1`, `${id}.scores.v2`];
+    const admin = new Kafka({ clientId: id, brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [busy, idle].map((topic) => ({ topic, numPartitions: 3 })),
+    });
+    const producer = await openProducer({ brokers, clientId: id });
+    const record = (i: number, ts: number, timestamp?: number) => ({
+      key: `tx-${i}`,
+      value: JSON.stringify({ txId: `tx-${i}`, ts, score: 0.5, modelVersion: 'v1', authoritative: true }),
+      ...(timestamp === undefined ? {} : { timestamp }),
+    });
+    try {
+      // Stamped an hour ago (outside the look-back), with later event times than the recent ones: not read.
+      await producer.send(idle, [record(0, T0 + 1_000_000, Date.now() - 3_600_000)]);
+      await producer.send(busy, [record(1, T0 + 1_000_000, Date.now() - 3_600_000)]);
+      await producer.send(
+        busy,
+        Array.from({ length: 300 }, (_, i) => record(i + 2, T0 + i)),
+      );
+      expect(await probeFrontier({ brokers, clientId: id, topic: busy })).toBe(T0 + 299);
+      expect(await probeFrontier({ brokers, clientId: id, topic: idle })).toBeNull();
+    } finally {
+      await producer.close();
+      await admin.deleteTopics({ topics: [busy, idle] });
+      await admin.disconnect();
+    }
   });
 });

@@ -61,6 +61,8 @@ export interface CanaryDriverDeps {
   gate: ArtifactGate;
   openWindow: OpenWindowEvidence;
   replay: ReplaySource;
+  /** The latest event time in a score stream (operator/src/canary/frontier-probe.ts), or null. */
+  probeFrontier?: (topic: string) => Promise<number | null>;
   policy?: Partial<RolloutPolicy>;
   log: Logger;
 }
@@ -97,6 +99,16 @@ export class CanaryDriver implements RolloutDriver {
       const replay =
         status.stableVersion === null ? null : await this.deps.replay({ model, stableVersion: status.stableVersion });
       evidence = { ...evidence, gate: { ...artifact, replay } };
+      // The shadow that a gate pass starts promises coverage from this frontier at once: without it the stable fleet
+      // would get a schedule with none and hold its verdicts until the evidence collector has found its frontier.
+      if (status.stableVersion !== null && this.deps.probeFrontier) {
+        const prefix = model.spec.kafka.topics.scoresPrefix ?? 'scores';
+        const stable = await this.deps.probeFrontier(scoreTopic(prefix, status.stableVersion)).catch((err) => {
+          this.deps.log.warn({ err, key }, 'probing the frontier of the stable fleet failed');
+          return null;
+        });
+        evidence = { ...evidence, frontier: { stable, canary: null } };
+      }
     }
     const input: AdvanceInput = {
       spec: rolloutSpecOf(model.spec),

@@ -103,8 +103,13 @@ export async function demoValues(env: StackEnv, run: string, topics: DemoTopics,
   };
 }
 
-/** helm upgrade --install of the chart from this checkout, waiting for every Deployment. */
+/**
+ * helm upgrade --install of the chart from this checkout, waiting for every Deployment. The previous demo's namespace
+ * may still be terminating (its teardown does not wait): nothing can be created in it until it is gone.
+ */
 export function installChart(t: Tools, values: object): void {
+  const phase = t.kubectl(['get', 'namespace', NAMESPACE, '--ignore-not-found', '-o', 'jsonpath={.status.phase}']);
+  if (phase.trim() === 'Terminating') t.kubectl(['wait', '--for=delete', `namespace/${NAMESPACE}`, '--timeout=180s']);
   const dir = mkdtempSync(join(tmpdir(), 'fraud-demo-'));
   try {
     const file = join(dir, 'values.json');

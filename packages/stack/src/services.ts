@@ -281,7 +281,10 @@ const kafka: Service = {
         '',
       ].join('\n'),
     );
-    const clusterId = randomBytes(16).toString('base64url');
+    // A base64url id may start with '-', which kafka-storage's argument parser takes for an option (1 in 64 formats
+    // failed so); Kafka's own Uuid.randomUuid draws again in that case, and so does this.
+    let clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
     const { cmd, args } = java(
       'kafka.tools.StorageTool',
       'format',
