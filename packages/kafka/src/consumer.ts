@@ -72,7 +72,9 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
     maxWaitTimeInMs: options.maxWaitTimeInMs ?? 50,
   });
   const { next, behind } =
-    options.startAt || options.catchUp ? await startOffsets(kafka, options) : { next: new Map(), behind: new Map() };
+    options.startAt || options.catchUp
+      ? await retryingRetriable(() => startOffsets(kafka, options))
+      : { next: new Map(), behind: new Map() };
   let reachedEnds: () => void = () => {};
   const ends = new Promise<void>((resolve) => {
     reachedEnds = resolve;
@@ -212,5 +214,20 @@ async function startOffsets(
     return { next, behind };
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Retries what fails with an error the client marks retriable (a partition whose leader is still being elected right
+ * after the topic was created answers NOT_LEADER_OR_FOLLOWER), with a fresh client each time: 5 tries, 0.2–1.6 s apart.
+ */
+async function retryingRetriable<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (tries >= 5 || (err as { retriable?: boolean }).retriable !== true) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** tries));
+    }
   }
 }
