@@ -101,7 +101,12 @@ export class CanaryDriver implements RolloutDriver {
       evidence = { ...evidence, gate: { ...artifact, replay } };
       // The shadow that a gate pass starts promises coverage from this frontier at once: without it the stable fleet
       // would get a schedule with none and hold its verdicts until the evidence collector has found its frontier.
-      if (status.stableVersion !== null && this.deps.probeFrontier) {
+      // Read only once the gate has all it needs to decide, not at every reconcile spent waiting for the replay.
+      const decidable =
+        artifact.sha256 !== null &&
+        artifact.contract !== null &&
+        (replay !== null || model.spec.rollout.replay === undefined);
+      if (decidable && status.stableVersion !== null && this.deps.probeFrontier) {
         const prefix = model.spec.kafka.topics.scoresPrefix ?? 'scores';
         const stable = await this.deps.probeFrontier(scoreTopic(prefix, status.stableVersion)).catch((err) => {
           this.deps.log.warn({ err, key }, 'probing the frontier of the stable fleet failed');
