@@ -200,7 +200,7 @@ const out = {
   ratio: Number((scorer_tx_s / ceiling_tx_s).toFixed(2)),
   ...stages,
   tx: N,
-  note: 'features: the shared engine (full set, 25) with its state in the stack Redis; a linear 25-input model; broker: Kafka ConsumerPerformance fetch rate after the group join; every stage and the end to end through the host relays; 2 shared cores',
+  note: `features: the shared engine (full set, ${FEATURE_SETS.full.length}) with its state in the stack Redis; a linear ${FEATURE_SETS.full.length}-input model; broker: Kafka ConsumerPerformance fetch rate after the group join; every stage and the end to end through the host relays; 2 shared cores`,
 };
 await deleteKeys(redis, `${world.id}:*`);
 redis.disconnect();

@@ -1,10 +1,4 @@
-import {
-  createFeatureEngine,
-  DEFAULT_LABEL_DELAY_MS,
-  FEATURE_SETS,
-  type FeatureSetName,
-  redisState,
-} from '@fraud-operator/features';
+import { createFeatureEngine, DEFAULT_LABEL_DELAY_MS, featureSetOfWidth, redisState } from '@fraud-operator/features';
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import type { Redis } from 'ioredis';
 
@@ -29,18 +23,10 @@ export interface FeatureSettings {
   labelDelayMs?: number;
 }
 
-/** Pure: the engine's feature set of exactly `featureCount` inputs; any other width is refused before scoring. */
-export function featureSetFor(featureCount: number): FeatureSetName {
-  const set = (Object.keys(FEATURE_SETS) as FeatureSetName[]).find((s) => FEATURE_SETS[s].length === featureCount);
-  if (set) return set;
-  const known = Object.entries(FEATURE_SETS).map(([s, names]) => `${s} (${names.length})`);
-  throw new Error(`model takes ${featureCount} inputs; the feature engine makes ${known.join(' or ')}`);
-}
-
 /** The shared feature engine for a model of `featureCount` inputs, with its state in Redis. */
 export function featuresFor(featureCount: number, redis: Redis, settings: FeatureSettings): Features {
   const engine = createFeatureEngine(redisState(redis, settings.keyPrefix), {
-    featureSet: featureSetFor(featureCount),
+    featureSet: featureSetOfWidth(featureCount),
     labelDelayMs: settings.labelDelayMs ?? DEFAULT_LABEL_DELAY_MS,
   });
   return {

@@ -4,21 +4,17 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PairedScores } from '@fraud-operator/canary';
-import { createReplay, FEATURE_SETS, type FeatureSetName, type Replay } from '@fraud-operator/features';
+import {
+  createReplay,
+  FEATURE_SETS,
+  type FeatureSetName,
+  featureSetOfWidth,
+  type Replay,
+} from '@fraud-operator/features';
 import { readTransactionColumns } from '@fraud-operator/transactions';
 import type { Logger } from 'pino';
 import type { ModelCard } from '../children/index.ts';
 import { parseS3Uri } from './artifact-gate.ts';
-
-/** The feature engine's set a model of this width reads (the scorer makes the same choice). */
-export function featureSetFor(featureCount: number): FeatureSetName {
-  const set = (Object.keys(FEATURE_SETS) as FeatureSetName[]).find((s) => FEATURE_SETS[s].length === featureCount);
-  if (!set) {
-    const known = Object.entries(FEATURE_SETS).map(([s, names]) => `${s} (${names.length})`);
-    throw new Error(`model.featureCount ${featureCount} matches no feature set of the engine: ${known.join(', ')}`);
-  }
-  return set;
-}
 
 export interface ReplayRequest {
   uri: string;
@@ -98,7 +94,7 @@ export class ReplayRunner {
       writeFileSync(file, await this.bytes(req.uri));
       const models = [req.stable, req.canary];
       const score = await Promise.all(models.map((m) => this.session(m)));
-      const sets = models.map((m) => featureSetFor(m.featureCount ?? 15));
+      const sets = models.map((m) => featureSetOfWidth(m.featureCount ?? 15));
       const replays = new Map<FeatureSetName, Replay>(sets.map((s) => [s, createReplay({ featureSet: s })]));
       const labels: number[] = [];
       const out: [number[], number[]] = [[], []];

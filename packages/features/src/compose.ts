@@ -42,4 +42,12 @@ export function composeFeatures(
   out[at + 22] = raw[16]! < 0 ? NO_FRAUD_DAYS : (hour - raw[16]!) / 24;
   out[at + 23] = raw[17]! < 0 ? NO_FRAUD_DAYS : (hour - raw[17]!) / 24;
   out[at + 24] = raw[18]!;
+  // Since its earliest known fraud: a compromised terminal's transactions are all fraud, a terminal where one stolen
+  // card was used once is not; the 7- and 30-day risks dilute the first with the genuine weeks before it.
+  out[at + 25] = raw[19]!;
+  out[at + 26] = risk(raw[12]!, raw[19]!);
+  // The card's habits before the last 7 days, from its whole recent history: a compromise younger than a week has not
+  // inflated them, and more transactions make a steadier mean than days 2..30 alone.
+  const older = avg(raw[21]!, raw[20]!);
+  out[at + 27] = older > 0 ? amount / older : 1;
 }

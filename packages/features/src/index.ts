@@ -1,7 +1,7 @@
 export { composeFeatures } from './compose.ts';
 export { createFeatureEngine, type FeatureEngine, type FeatureEngineOptions, vectorsFromRaw } from './engine.ts';
 export { MemoryState, memoryState } from './memory-state.ts';
-export { columnsOf, FEATURE_SETS, type FeatureSetName, featureSetOf } from './names.ts';
+export { columnsOf, FEATURE_SETS, type FeatureSetName, featureSetOf, featureSetOfWidth } from './names.ts';
 export { RedisState, type RedisStateOptions, redisState } from './redis-state.ts';
 export { createReplay, type Replay, type ReplayOptions, replayFeatures } from './replay.ts';
 export type { FeatureState } from './state.ts';

@@ -1,7 +1,7 @@
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import { FraudBuckets, HourBuckets } from './buckets.ts';
 import type { FeatureState } from './state.ts';
-import { ANOMALY_RATIO, cents, hourOf, RAW_WIDTH, WINDOWS_HOURS, type WindowSpec } from './windows.ts';
+import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, WINDOWS_HOURS, type WindowSpec } from './windows.ts';
 
 const [W1, W7, W30] = WINDOWS_HOURS;
 
@@ -12,6 +12,9 @@ interface Customer {
   buckets: HourBuckets;
   /** Anomalous transactions per hour (their count in `n`). */
   anomalies: HourBuckets;
+  /** Count and cent sum since the card's last gap of more than LONG_GAP_HOURS, this transaction included. */
+  longN: number;
+  longS: number;
 }
 interface Terminal {
   /** The terminal's latest hour: its windows never move back (transactions reach it from every partition). */
@@ -54,10 +57,16 @@ export class MemoryState implements FeatureState {
 
     let customer = this.#customers.get(tx.customerId);
     if (!customer) {
-      customer = { hour: h, last: -1, buckets: new HourBuckets(), anomalies: new HourBuckets() };
+      customer = { hour: h, last: -1, buckets: new HourBuckets(), anomalies: new HourBuckets(), longN: 0, longS: 0 };
       this.#customers.set(tx.customerId, customer);
     }
     const hc = Math.max(h, customer.hour);
+    if (hc - customer.hour > LONG_GAP_HOURS) {
+      customer.longN = 0;
+      customer.longS = 0;
+    }
+    customer.longN += 1;
+    customer.longS += cents(tx.amount);
     customer.hour = hc;
     out[at + 14] = customer.last;
     customer.last = tx.ts;
@@ -88,6 +97,8 @@ export class MemoryState implements FeatureState {
       if (fh <= hc - W7) break;
       out[at + 18]! += ab.n[j]!;
     }
+    out[at + 20] = customer.longN - out[at + 1]!;
+    out[at + 21] = customer.longS - out[at + 4]!;
     const priorCount = out[at + 2]! - out[at]!;
     if (priorCount > 0 && cents(tx.amount) * priorCount > ANOMALY_RATIO * (out[at + 5]! - out[at + 3]!))
       ab.add(hc, 1, 0);
@@ -123,6 +134,10 @@ export class MemoryState implements FeatureState {
       if (fh > end - W7) out[at + 11]! += n;
       if (fh > end - W1) out[at + 10]! += n;
     }
+    const first = out[at + 16]!;
+    if (first >= 0 && first <= end)
+      for (let j = tb.hours.length - 1; j >= 0 && tb.hours[j]! >= first; j--)
+        if (tb.hours[j]! <= end) out[at + 19]! += tb.n[j]!;
     tb.add(h, 1, 0);
 
     const pairKey = `${tx.customerId}:${tx.terminalId}`;

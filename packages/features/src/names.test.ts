@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnsOf, FEATURE_SETS, type FeatureSetName } from './names.ts';
+import { columnsOf, FEATURE_SETS, type FeatureSetName, featureSetOfWidth } from './names.ts';
 
 describe('FEATURE_SETS', () => {
   // The scorer picks a model's feature set by its input width alone (scorer-image/src/feature-step.ts).
@@ -8,10 +8,31 @@ describe('FEATURE_SETS', () => {
     expect(new Set(widths).size).toBe(widths.length);
   });
 
+  it("keeps every set a prefix of the full vector, so a model's columns never move when features are added", () => {
+    for (const set of Object.keys(FEATURE_SETS) as FeatureSetName[])
+      expect(FEATURE_SETS.full.slice(0, FEATURE_SETS[set].length)).toEqual(FEATURE_SETS[set]);
+    expect(FEATURE_SETS.full25.at(-1)).toBe('CUSTOMER_ID_NB_ANOMALOUS_TX_7DAY_WINDOW');
+  });
+
   it('names only features of the full vector, each once', () => {
     for (const set of Object.keys(FEATURE_SETS) as FeatureSetName[]) {
       expect(columnsOf(set).every((c) => c >= 0)).toBe(true);
       expect(new Set(FEATURE_SETS[set]).size).toBe(FEATURE_SETS[set].length);
     }
+  });
+});
+
+describe('featureSetOfWidth', () => {
+  it("picks the engine's set of exactly the model's width", () => {
+    expect(featureSetOfWidth(FEATURE_SETS.handbook.length)).toBe('handbook');
+    expect(featureSetOfWidth(25)).toBe('full25');
+    expect(featureSetOfWidth(FEATURE_SETS.full.length)).toBe('full');
+  });
+
+  it('refuses any other width, naming the widths it makes', () => {
+    expect(() => featureSetOfWidth(3)).toThrow(
+      /takes 3 inputs; the feature engine makes handbook \(15\), full25 \(25\), full \(\d+\)/,
+    );
+    expect(() => featureSetOfWidth(FEATURE_SETS.full.length + 1)).toThrow(/feature engine makes/);
   });
 });

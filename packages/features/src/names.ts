@@ -1,6 +1,6 @@
 /**
  * The features, in model-input order. `handbook` is the Fraud-Detection-Handbook's 15 (chapter 3.4); `full` adds
- * ten that target the simulated fraud scenarios the 15 see poorly (see README.md for why each).
+ * thirteen that target the simulated fraud scenarios the 15 see poorly (see README.md for why each).
  */
 const HANDBOOK = [
   'TX_AMOUNT',
@@ -31,10 +31,18 @@ const EXTRAS = [
   'TERMINAL_ID_DAYS_SINCE_FIRST_KNOWN_FRAUD',
   'TERMINAL_ID_DAYS_SINCE_LAST_KNOWN_FRAUD',
   'CUSTOMER_ID_NB_ANOMALOUS_TX_7DAY_WINDOW',
+  'TERMINAL_ID_NB_TX_SINCE_FIRST_KNOWN_FRAUD',
+  'TERMINAL_ID_RISK_SINCE_FIRST_KNOWN_FRAUD',
+  'AMOUNT_OVER_CUSTOMER_OLDER_AVG',
 ] as const;
 
+/**
+ * Features are only ever appended, so an earlier `full` is a prefix of today's: `full25` is the set of 2026-11,
+ * kept so that models trained on it still serve (the scorer picks the set by the model's width).
+ */
 export const FEATURE_SETS = {
   handbook: HANDBOOK as readonly string[],
+  full25: [...HANDBOOK, ...EXTRAS.slice(0, 10)] as readonly string[],
   full: [...HANDBOOK, ...EXTRAS] as readonly string[],
 };
 export type FeatureSetName = keyof typeof FEATURE_SETS;
@@ -42,6 +50,14 @@ export type FeatureSetName = keyof typeof FEATURE_SETS;
 /** Column indexes of a feature set within the full vector (the handbook set is its prefix). */
 export function columnsOf(set: FeatureSetName): number[] {
   return FEATURE_SETS[set].map((name) => FEATURE_SETS.full.indexOf(name));
+}
+
+/** Pure: the set of exactly `width` features, a model's input width; any other width is refused, naming the widths. */
+export function featureSetOfWidth(width: number): FeatureSetName {
+  const set = (Object.keys(FEATURE_SETS) as FeatureSetName[]).find((s) => FEATURE_SETS[s].length === width);
+  if (set) return set;
+  const known = Object.entries(FEATURE_SETS).map(([s, names]) => `${s} (${names.length})`);
+  throw new RangeError(`model takes ${width} inputs; the feature engine makes ${known.join(', ')}`);
 }
 
 /** Pure: a feature set name, checked (default 'full'). */

@@ -1,20 +1,22 @@
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import type { Redis } from 'ioredis';
 import type { FeatureState } from './state.ts';
-import { ANOMALY_RATIO, cents, hourOf, RAW_WIDTH, type WindowSpec } from './windows.ts';
+import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from './windows.ts';
 
 /**
  * The state of memory-state.ts in Redis, one Lua call per batch; the parity test holds the two to identical sums.
  * Windows move forward with running totals, so a transaction costs about the same however long the history:
  * Records are MessagePack arrays (text "n,n,..." from the earlier script is still read).
- * - `c:<card>` (hash): `m` = [hour,i1,i7,N1,N7,N30,S1,S7,S30,X7,HN,last,a1,a7,a30]: the card's latest hour, the queue
- *   positions of the first entries still in its 1- and 7-day windows, counts and cent sums over 1/7/30 days, anomalous
- *   transactions over 7 days, the count in the latest hour, the latest time, and the hours of the entries at the
- *   three window edges (so that a window nothing leaves costs no call); `P:<terminal>` = the pair's 30-day count.
+ * - `c:<card>` (hash): `m` = [hour,i1,i7,N1,N7,N30,S1,S7,S30,X7,HN,last,a1,a7,a30,NL,SL]: the card's latest hour, the
+ *   queue positions of the first entries still in its 1- and 7-day windows, counts and cent sums over 1/7/30 days,
+ *   anomalous transactions over 7 days, the count in the latest hour, the latest time, the hours of the entries at the
+ *   three window edges (so that a window nothing leaves costs no call), and the count and cent sum since its last gap
+ *   of more than LONG_GAP_HOURS; `P:<terminal>` = the pair's 30-day count.
  * - `q:<card>` (list): one [hour,cents,anomalous,terminal] entry per transaction, oldest first; an entry leaves a
  *   window when the card's hour passes its edge, and the list after 30 days.
- * - `t:<terminal>` (hash): hour buckets (field: the hour number) and `m` = [hour,T1,T7,T30], the windows (ending `shift` hours
- *   before `hour`) as of the terminal's latest hour. A move of up to GAP hours reads only the buckets entering and
+ * - `t:<terminal>` (hash): hour buckets (field: the hour number) and `m` = [hour,T1,T7,T30,SF,SN], the windows (ending
+ *   `shift` hours before `hour`) as of the terminal's latest hour, and SN its transactions from hour SF (its earliest
+ *   known fraud, -1: none) to the windows' end. A move of up to GAP hours reads only the buckets entering and
  *   leaving; a longer one (a quiet terminal: few buckets) sums them all again.
  * - `f:<terminal>` (hash): fraud labels counted per transaction hour and hour known, as one number (see LABELS;
  *   rare: read whole). Field names are numbers so that the script parses each with one tonumber.
@@ -26,7 +28,7 @@ import { ANOMALY_RATIO, cents, hourOf, RAW_WIDTH, type WindowSpec } from './wind
  */
 const RECORD = `
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local W1, W7, W30, GAP, RATIO = 24, 168, 720, 8, ${ANOMALY_RATIO}
+local W1, W7, W30, GAP, RATIO, LONG_GAP = 24, 168, 720, 8, ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- Records are MessagePack arrays (cmsgpack, in C: integers exact to 2^63, a third of the cost of formatting and
 -- parsing text). Text written by the earlier version of this script ("n,n,...", every digit) is still read.
 local pack = cmsgpack.pack
@@ -74,12 +76,17 @@ for b = 5, #ARGV - 1, 6 do
     local ck, qk = p .. 'c:' .. cid, p .. 'q:' .. cid
     local m = redis.call('HGET', ck, 'm')
     local H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, a1, a7, a30 = h, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1
+    local NL, SL = 0, 0
     if m then
       local v = load(m)
       H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, a1, a7, a30 =
         v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]
+      -- a record from before the long-run totals starts them at its 30-day ones
+      NL, SL = v[16] or N30, v[17] or S30
     end
     local hc = math.max(h, H)
+    if hc - H > LONG_GAP then NL, SL = 0, 0 end
+    NL, SL = NL + 1, SL + c
     local len = N30
     local gone
     i1, a1, gone = exits(qk, i1, a1, hc - W1, len)
@@ -99,7 +106,7 @@ for b = 5, #ARGV - 1, 6 do
     if hc == H then HN = HN + 1 else HN = 1 end
     N1, N7, N30, S1, S7, S30 = N1 + 1, N7 + 1, N30 + 1, S1 + c, S7 + c, S30 + c
     raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7] = N1, N7, N30, S1, S7, S30, HN
-    raw[15], raw[19] = last, X7
+    raw[15], raw[19], raw[21], raw[22] = last, X7, NL - N7, SL - S7
     local prior, x = N30 - N1, 0
     if prior > 0 and c * prior > RATIO * (S30 - S1) then x = 1 end
     X7 = X7 + x
@@ -108,7 +115,7 @@ for b = 5, #ARGV - 1, 6 do
     if a7 < 0 then a7 = hc end
     if a30 < 0 then a30 = hc end
     raw[14] = redis.call('HINCRBY', ck, 'P:' .. tid, 1)
-    redis.call('HSET', ck, 'm', pack({hc, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, ts, a1, a7, a30}))
+    redis.call('HSET', ck, 'm', pack({hc, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, ts, a1, a7, a30, NL, SL}))
     if not m or hc > H then
       redis.call('EXPIRE', qk, ttl)
       redis.call('EXPIRE', ck, ttl)
@@ -117,13 +124,15 @@ for b = 5, #ARGV - 1, 6 do
     -- the terminal: windows ending shift hours before its latest hour
     local tk = p .. 't:' .. tid
     local tm = redis.call('HGET', tk, 'm')
-    local HT, T1, T7, T30
+    local HT, T1, T7, T30, SF, SN
     if tm then
       local a = load(tm)
-      HT, T1, T7, T30 = a[1], a[2], a[3], a[4]
+      HT, T1, T7, T30, SF, SN = a[1], a[2], a[3], a[4], a[5], a[6]
     end
     local ht = math.max(h, HT or h)
     local e = ht - shift
+    -- the buckets entering the windows (a move of up to GAP hours), or all of them (a longer one)
+    local entered, all = 0, nil
     if tm and ht - HT <= GAP then
       if ht > HT then
         local from, fields = HT - shift, {}
@@ -140,14 +149,14 @@ for b = 5, #ARGV - 1, 6 do
           end
           return n
         end
-        local enter = sum()
+        entered = sum()
         local out1, out7, out30 = sum(), sum(), sum()
-        T1, T7, T30 = T1 + enter - out1, T7 + enter - out7, T30 + enter - out30
+        T1, T7, T30 = T1 + entered - out1, T7 + entered - out7, T30 + entered - out30
         redis.call('HDEL', tk, unpack(fields, 3 * span + 1, 4 * span))
       end
     else
       T1, T7, T30 = 0, 0, 0
-      local all = redis.call('HGETALL', tk)
+      all = redis.call('HGETALL', tk)
       for j = 1, #all, 2 do
         local fh = tonumber(all[j])
         if fh then
@@ -170,7 +179,6 @@ for b = 5, #ARGV - 1, 6 do
       if h > e - W30 then T30 = T30 + 1 end
     end
     redis.call('HINCRBY', tk, h, 1)
-    redis.call('HSET', tk, 'm', pack({ht, T1, T7, T30}))
     if not tm or ht > HT then redis.call('EXPIRE', tk, ttl) end
 
     -- the terminal's frauds: in the windows, and all those known before its latest hour
@@ -196,10 +204,38 @@ for b = 5, #ARGV - 1, 6 do
       end
     end
     raw[11], raw[12], raw[13], raw[16], raw[17], raw[18] = F1, F7, F30, known, first, latest
+    -- The terminal's transactions from its earliest known fraud's hour to the windows' end (buckets kept: first >
+    -- e - W30), this one excluded. m keeps the count from the previous transaction (SN, for first = SF), so it moves
+    -- with the buckets entering; it is summed again only when the earliest known fraud changes.
+    local since, sf = 0, -1
+    if first >= 0 and first <= e then
+      sf = first
+      if all then
+        for j = 1, #all, 2 do
+          local fh = tonumber(all[j])
+          if fh and fh >= first and fh <= e then since = since + tonumber(all[j + 1]) end
+        end
+      elseif SF == first then
+        since = SN + entered
+      else
+        local fields = {}
+        for x = first, e do fields[#fields + 1] = x end
+        local v = redis.call('HMGET', tk, unpack(fields))
+        for k = 1, #fields do
+          if v[k] then since = since + tonumber(v[k]) end
+        end
+        -- this transaction is in its bucket already
+        if h >= first and h <= e then since = since - 1 end
+      end
+    end
+    raw[20] = since
+    if sf >= 0 and h >= first and h <= e then since = since + 1 end
+    redis.call('HSET', tk, 'm', pack({ht, T1, T7, T30, sf, since}))
 
     redis.call('SET', vkey, pack(raw), 'EX', seenTtl)
   end
-  for k = 1, ${RAW_WIDTH} do out[#out + 1] = raw[k] end
+  -- (a record cached by an earlier script is shorter)
+  for k = 1, ${RAW_WIDTH} do out[#out + 1] = raw[k] or 0 end
 end
 return out
 `;

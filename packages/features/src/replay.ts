@@ -9,6 +9,7 @@ import {
   cents,
   DEFAULT_LABEL_DELAY_MS,
   HOUR_MS,
+  LONG_GAP_HOURS,
   RAW_WIDTH,
   WINDOWS_HOURS,
   windowSpec,
@@ -68,6 +69,8 @@ class ColumnarReplay implements Replay {
   #rTerm = new Int32Array(1 << 16);
   #rCents = new Float64Array(1 << 16);
   #rFlags = new Uint8Array(1 << 16);
+  /** The row's terminal's entered rows before the row's hour (set when it enters the terminal windows). */
+  #rBefore = new Int32Array(1 << 16);
   #head = 0;
   // Cursors (sequence numbers): customer windows' exits; terminal windows' entry and exits; known frauds' entry, exit.
   #cx1 = 0;
@@ -93,6 +96,8 @@ class ColumnarReplay implements Replay {
   #cHour = new Float64Array(0);
   #cHourN = new Int32Array(0);
   #cAnomalies = new Int32Array(0);
+  #cLongN = new Int32Array(0);
+  #cLongS = new Float64Array(0);
   // Per terminal (dense index).
   #tN1 = new Int32Array(0);
   #tN7 = new Int32Array(0);
@@ -103,6 +108,10 @@ class ColumnarReplay implements Replay {
   #tKnown = new Int32Array(0);
   #tFirst = new Float64Array(0);
   #tLatest = new Float64Array(0);
+  /** Rows ever entered into the terminal's windows, and that count before the hour of the latest of them. */
+  #tEntered = new Int32Array(0);
+  #tEnteredHour = new Float64Array(0);
+  #tBeforeHour = new Int32Array(0);
 
   constructor(opts: FeatureEngineOptions) {
     const set = featureSetOf(opts.featureSet);
@@ -128,6 +137,8 @@ class ColumnarReplay implements Replay {
     this.#cHour = grown(this.#cHour, size, Number.NaN);
     this.#cHourN = grown(this.#cHourN, size, 0);
     this.#cAnomalies = grown(this.#cAnomalies, size, 0);
+    this.#cLongN = grown(this.#cLongN, size, 0);
+    this.#cLongS = grown(this.#cLongS, size, 0);
   }
 
   #growTerminals(size: number): void {
@@ -141,6 +152,9 @@ class ColumnarReplay implements Replay {
     this.#tKnown = grown(this.#tKnown, size, 0);
     this.#tFirst = grown(this.#tFirst, size, NONE);
     this.#tLatest = grown(this.#tLatest, size, NONE);
+    this.#tEntered = grown(this.#tEntered, size, 0);
+    this.#tEnteredHour = grown(this.#tEnteredHour, size, Number.NaN);
+    this.#tBeforeHour = grown(this.#tBeforeHour, size, 0);
   }
 
   /** Doubles the ring when it is full, keeping every row a cursor may still reach. */
@@ -162,6 +176,7 @@ class ColumnarReplay implements Replay {
     this.#rTerm = move(this.#rTerm);
     this.#rCents = move(this.#rCents);
     this.#rFlags = move(this.#rFlags);
+    this.#rBefore = move(this.#rBefore);
     this.#mask = mask;
   }
 
@@ -199,6 +214,12 @@ class ColumnarReplay implements Replay {
     const end = h - this.#shift;
     for (s = this.#tIn; s < head && hour[s & m]! <= end; s++) {
       const t = term[s & m]!;
+      if (this.#tEnteredHour[t] !== hour[s & m]) {
+        this.#tEnteredHour[t] = hour[s & m]!;
+        this.#tBeforeHour[t] = this.#tEntered[t]!;
+      }
+      this.#rBefore[s & m] = this.#tBeforeHour[t]!;
+      this.#tEntered[t]!++;
       this.#tN1[t]!++;
       this.#tN7[t]!++;
       this.#tN30[t]!++;
@@ -285,6 +306,13 @@ class ColumnarReplay implements Replay {
       this.#cS1[c] = s1;
       this.#cS7[c] = s7;
       this.#cS30[c] = s30;
+      if (h - this.#cHour[c]! > LONG_GAP_HOURS) {
+        this.#cLongN[c] = 0;
+        this.#cLongS[c] = 0;
+      }
+      const longN = ++this.#cLongN[c]!;
+      const longS = this.#cLongS[c]! + money;
+      this.#cLongS[c] = longS;
       if (this.#cHour[c] === h) this.#cHourN[c]!++;
       else {
         this.#cHour[c] = h;
@@ -313,6 +341,8 @@ class ColumnarReplay implements Replay {
       raw[4] = s7;
       raw[5] = s30;
       raw[6] = this.#cHourN[c]!;
+      raw[20] = longN - n7;
+      raw[21] = longS - s7;
       raw[7] = this.#tN1[t]!;
       raw[8] = this.#tN7[t]!;
       raw[9] = this.#tN30[t]!;
@@ -322,6 +352,9 @@ class ColumnarReplay implements Replay {
       raw[15] = this.#tKnown[t]!;
       const first = this.#tFirst[t]!;
       raw[16] = first === NONE ? NONE : this.#rHour[first & this.#mask]!;
+      // The earliest known fraud has entered the windows when its hour is at or before their end.
+      raw[19] =
+        first !== NONE && raw[16]! <= h - this.#shift ? this.#tEntered[t]! - this.#rBefore[first & this.#mask]! : 0;
       const latest = this.#tLatest[t]!;
       raw[17] = latest === NONE ? NONE : this.#rHour[latest & this.#mask]!;
       composeFeatures(amount, ts, raw, full, 0);

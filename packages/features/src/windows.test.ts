@@ -89,6 +89,46 @@ describe('windows, worked by hand', () => {
     expect(pick(v, 1, 'TERMINAL_ID_RISK_7DAY_WINDOW')).toBe(1);
   });
 
+  it("measures the terminal's fraud share since its earliest known fraud, up to the windows' end", async () => {
+    const e = createFeatureEngine(memoryState());
+    const D = 24 * H;
+    await e.extract([
+      tx('p', T0 - 20 * D, 10, 'c2'), // before the fraud: not counted
+      tx('f', T0, 100, 'c3'),
+      tx('g', T0 + D, 10, 'c4'),
+      tx('k', T0 + 2 * D, 10, 'c5'),
+    ]);
+    await e.applyLabels([{ ...tx('f', T0, 100, 'c3'), txTs: T0, ts: T0 + 7 * D, fraud: true }]);
+    // The windows end 7 days and an hour back. Day 6: f's label is not known yet. Day 9: they end an hour before k,
+    // so f and g are in; day 10: f, g and k.
+    const v = await e.extract([
+      tx('x', T0 + 6 * D, 1, 'c6'),
+      tx('z', T0 + 9 * D, 1, 'c7'),
+      tx('y', T0 + 10 * D, 1, 'c8'),
+    ]);
+    const since = [0, 1, 2].map((r) => pick(v, r, 'TERMINAL_ID_NB_TX_SINCE_FIRST_KNOWN_FRAUD'));
+    expect(since).toEqual([0, 2, 3]);
+    const risk = [0, 1, 2].map((r) => pick(v, r, 'TERMINAL_ID_RISK_SINCE_FIRST_KNOWN_FRAUD'));
+    expect(risk[0]).toBe(0);
+    expect(risk[1]).toBeCloseTo(1 / 2, 6);
+    expect(risk[2]).toBeCloseTo(1 / 3, 6);
+  });
+
+  it("compares the amount with the card's mean before its 7-day window, restarting after 30 silent days", async () => {
+    const e = createFeatureEngine(memoryState());
+    const D = 24 * H;
+    const v = await e.extract([
+      tx('a', T0, 10),
+      tx('b', T0 + D, 30),
+      tx('c', T0 + 10 * D, 100), // a and b are older than 7 days: their mean is 20
+      tx('d', T0 + 12 * D, 40), // still a and b
+      tx('e', T0 + 45 * D, 50), // 33 days after d: a new history, nothing older
+      tx('f', T0 + 53 * D, 25), // e is older than 7 days now
+    ]);
+    const older = [0, 1, 2, 3, 4, 5].map((r) => pick(v, r, 'AMOUNT_OVER_CUSTOMER_OLDER_AVG'));
+    expect(older).toEqual([1, 1, 5, 2, 1, 0.5]);
+  });
+
   it('counts the transactions of the card in its current hour (the 1-hour window)', async () => {
     const e = createFeatureEngine(memoryState());
     const hourStart = T0 - 10 * 60_000; // 12:00

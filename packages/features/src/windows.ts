@@ -28,8 +28,15 @@ export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS);
  * [17]     the transaction hour of the latest of those frauds, or -1
  * [18]     the customer's anomalous transactions over the 7 days before this one (this one excluded): an amount over
  *          ANOMALY_RATIO times the customer's mean of days 2..30 at that transaction's time
+ * [19]     the terminal's transactions from the hour of the earliest fraud in [16], when it is at or before the
+ *          windows' end, to the windows' end (0 otherwise): with [12], the fraud share since a compromise became known
+ * [20..21] the customer's count and amount sum (cents) before its 7-day window, over its history since its last gap
+ *          of more than 30 days (LONG_GAP_HOURS): its habits before any recent compromise, from more transactions
  */
-export const RAW_WIDTH = 19;
+export const RAW_WIDTH = 22;
+
+/** A card silent this long starts a new history for the long-run totals of raw [20..21]. */
+export const LONG_GAP_HOURS = 720;
 
 /** A transaction is anomalous for its card when amount × prior count > ANOMALY_RATIO × prior sum (integer cents). */
 export const ANOMALY_RATIO = 3;

@@ -68,6 +68,8 @@ describe('feature parity', () => {
     // The windows carry information: terminal risk is non-zero somewhere.
     const risk7 = column('TERMINAL_ID_RISK_7DAY_WINDOW');
     expect(fromRedis.filter((_, k) => k % FEATURE_SETS.full.length === risk7).some((v) => v > 0)).toBe(true);
+    const since = column('TERMINAL_ID_NB_TX_SINCE_FIRST_KNOWN_FRAUD');
+    expect(fromRedis.filter((_, k) => k % FEATURE_SETS.full.length === since).some((v) => v > 1)).toBe(true);
   });
 
   it('agrees on busy terminals, where the Redis windows move hour by hour, and with another label delay', async () => {
@@ -98,6 +100,57 @@ describe('feature parity', () => {
     const { fromRedis, fromMemory, frauds } = await streamBoth(arrival, { extraLagMs });
     expect(frauds).toBeGreaterThan(20);
     expect(fromRedis).toEqual(fromMemory);
+  });
+
+  it("agrees on a transaction a week late at a terminal with a known fraud (it lands inside the windows' range)", async () => {
+    const D = 86_400_000;
+    const t0 = Date.UTC(2026, 0, 1, 12);
+    const at = (id: string, ts: number, customerId: string) => ({
+      txId: id,
+      ts,
+      customerId,
+      terminalId: 't',
+      amount: 10,
+    });
+    const spec = windowSpec();
+    const inRedis = redisState(redis, `${run}-late:`);
+    const inMemory = memoryState();
+    const steps: ((s: typeof inMemory | typeof inRedis) => Promise<unknown>)[] = [
+      (s) => s.record([at('f', t0, 'a'), at('g', t0 + D, 'b')], spec),
+      (s) => s.applyLabels([{ ...at('f', t0, 'a'), txTs: t0, ts: t0 + 7 * D, fraud: true }], spec),
+      (s) => s.record([at('n', t0 + 12 * D, 'c')], spec),
+      // 9 days late: its hour is after f's and before the windows' end at the terminal's latest hour.
+      (s) => s.record([at('late', t0 + 3 * D, 'd'), at('next', t0 + 12 * D + 3_600_000, 'e')], spec),
+    ];
+    const raws: number[][][] = [[], []];
+    for (const step of steps)
+      for (const [k, s] of [inRedis, inMemory].entries()) {
+        const r = await step(s);
+        if (r instanceof Float64Array) raws[k]!.push(Array.from(r));
+      }
+    expect(raws[0]).toEqual(raws[1]);
+    // f and g, then f, g and the late one (the late one reads without itself)
+    expect(raws[1]!.slice(1).map((r) => r.filter((_, k) => k % RAW_WIDTH === 19))).toEqual([[2], [2, 3]]);
+  });
+
+  it('agrees on the long-run card totals across a gap of more than 30 days', async () => {
+    const D = 86_400_000;
+    const t0 = Date.UTC(2026, 0, 1, 12);
+    const days = [0, 1, 10, 12, 45, 53, 54, 90];
+    const rows: Transaction[] = days.map((d, i) => ({
+      TRANSACTION_ID: i,
+      TX_DATETIME: t0 + d * D,
+      CUSTOMER_ID: 1,
+      TERMINAL_ID: i % 2,
+      TX_AMOUNT: 10 + 7 * i,
+      TX_FRAUD: 0,
+      TX_FRAUD_SCENARIO: 0,
+    }));
+    const { fromRedis, fromMemory } = await streamBoth(rows, { batch: 3 });
+    expect(fromRedis).toEqual(fromMemory);
+    expect(fromRedis).toEqual(Array.from(replayFeatures(columnsFromRows(rows)).matrix));
+    const older = column('AMOUNT_OVER_CUSTOMER_OLDER_AVG');
+    expect(fromRedis.filter((_, k) => k % FEATURE_SETS.full.length === older).filter((v) => v !== 1).length).toBe(4);
   });
 
   it('keeps cent sums exact beyond 14 digits (the largest amounts the scorer accepts)', async () => {
