@@ -19,7 +19,16 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { demoFraudModel, modelSpec, topicsFor } from './fraud-model.ts';
 import { holdoutCurves } from './holdout.ts';
-import { ARCHIVE_BUCKET, demoValues, FULLNAME, installChart, NAMESPACE, RELEASE, tools } from './install.ts';
+import {
+  ARCHIVE_BUCKET,
+  demoValues,
+  FULLNAME,
+  installChart,
+  NAMESPACE,
+  RELEASE,
+  removeDemo,
+  tools,
+} from './install.ts';
 import { clearLiveQuality, liveQualityLines } from './live-quality.ts';
 import { ensureModels, ensureReplayHistory } from './models.ts';
 import { type ModelStatus, Monitor } from './monitor.ts';
@@ -92,17 +101,7 @@ let teardownNeeded = true;
 
 async function teardown(): Promise<void> {
   say('teardown: the FraudModel (its topics go with it), the chart, the namespace');
-  try {
-    t.kubectl(['delete', 'fraudmodel', 'card-fraud', '-n', NAMESPACE, '--ignore-not-found', '--timeout=120s']);
-  } catch (err) {
-    say(`  ${(err as Error).message.split('\n')[0]}`);
-  }
-  try {
-    t.helm(['uninstall', RELEASE, '-n', NAMESPACE, '--wait', '--timeout', '120s']);
-    t.kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=false']);
-  } catch (err) {
-    say(`  ${(err as Error).message.split('\n')[0]}`);
-  }
+  removeDemo(t, say);
   if (wasUp !== 0) {
     say('teardown: the stack was not up before the demo: npm run stack -- down');
     stackCli('down');
@@ -139,7 +138,7 @@ try {
     })),
   });
   await s3.send(new CreateBucketCommand({ Bucket: ARCHIVE_BUCKET })).catch(() => undefined);
-  installChart(t, await demoValues(env, run, topics, rolloutPolicy(settings.speed)));
+  installChart(t, await demoValues(env, run, topics, rolloutPolicy(settings.speed)), say);
 
   say(`5/7 FraudModel card-fraud at ${baseline.version}`);
   const fmOptions = {

@@ -104,12 +104,38 @@ export async function demoValues(env: StackEnv, run: string, topics: DemoTopics,
 }
 
 /**
- * helm upgrade --install of the chart from this checkout, waiting for every Deployment. The previous demo's namespace
- * may still be terminating (its teardown does not wait): nothing can be created in it until it is gone.
+ * Removes a demo from the cluster: the FraudModel first, while the operator that holds its finalizer still runs (its
+ * fleets and topics go with it), then the chart, then the namespace (not waited for). Each step's failure is reported
+ * and the next tried.
  */
-export function installChart(t: Tools, values: object): void {
-  const phase = t.kubectl(['get', 'namespace', NAMESPACE, '--ignore-not-found', '-o', 'jsonpath={.status.phase}']);
-  if (phase.trim() === 'Terminating') t.kubectl(['wait', '--for=delete', `namespace/${NAMESPACE}`, '--timeout=180s']);
+export function removeDemo(t: Tools, say: (m: string) => void): void {
+  try {
+    t.kubectl(['delete', 'fraudmodel', 'card-fraud', '-n', NAMESPACE, '--ignore-not-found', '--timeout=120s']);
+  } catch (err) {
+    say(`  ${(err as Error).message.split('\n')[0]}`);
+  }
+  try {
+    t.helm(['uninstall', RELEASE, '-n', NAMESPACE, '--ignore-not-found', '--wait', '--timeout', '120s']);
+    t.kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=false']);
+  } catch (err) {
+    say(`  ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
+ * helm upgrade --install of the chart from this checkout, waiting for every Deployment. An earlier demo still in the
+ * cluster (stopped before its teardown, or run with --keep) is removed first, or its FraudModel would take this run's
+ * versions as a rollout; its namespace may still be terminating (a teardown does not wait): nothing can be created in
+ * it until it is gone.
+ */
+export function installChart(t: Tools, values: object, say: (m: string) => void): void {
+  const phaseOf = () =>
+    t.kubectl(['get', 'namespace', NAMESPACE, '--ignore-not-found', '-o', 'jsonpath={.status.phase}']).trim();
+  if (phaseOf() === 'Active') {
+    say(`  an earlier demo is still in namespace ${NAMESPACE}: removing it first`);
+    removeDemo(t, say);
+  }
+  if (phaseOf() === 'Terminating') t.kubectl(['wait', '--for=delete', `namespace/${NAMESPACE}`, '--timeout=180s']);
   const dir = mkdtempSync(join(tmpdir(), 'fraud-demo-'));
   try {
     const file = join(dir, 'values.json');
