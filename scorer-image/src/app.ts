@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { watchConfig } from './config-watch.ts';
 import { featuresFor } from './feature-step.ts';
-import { type Inference, startInference } from './inference.ts';
+import { INLINE_MAX_ROWS, type Inference, startInference } from './inference.ts';
 import { startLiveQuality } from './live-quality.ts';
 import { createMetrics } from './metrics.ts';
 import { modelMismatch } from './model-check.ts';
@@ -105,11 +105,14 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
     const mismatch = modelMismatch(bytes, initial.model, inference);
     if (mismatch !== null) throw new Error(mismatch);
     const width = features.names.length;
-    await inference.score(new Float32Array(width), width).catch((err) => {
-      throw new Error(
-        `model ${initial.model.version}: does not take the ${width} features ${features.names.join(', ')}: ${err.message}`,
-      );
-    });
+    // one row on the main thread's session, a larger batch on the worker's
+    for (const rows of [1, INLINE_MAX_ROWS + 1]) {
+      await inference.score(new Float32Array(rows * width), width).catch((err) => {
+        throw new Error(
+          `model ${initial.model.version}: does not take the ${width} features ${features.names.join(', ')}: ${err.message}`,
+        );
+      });
+    }
     log.info({ version: initial.model.version, features: width }, 'model loaded');
     await redis.connect();
     const store = createVerdictStore(redis, () => config.current().verdictTtlSeconds, options.redisKeyPrefix ?? '');

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import * as ort from 'onnxruntime-node';
+import { createSession, fraudProbabilities } from './onnx-run.ts';
 
-/** One InferenceSession per worker thread; asks only for `probabilities` and returns P(fraud) per row. */
+/** The session for large batches, off the main thread. */
 interface Request {
   id: number;
   features: Float32Array;
@@ -10,16 +10,12 @@ interface Request {
 }
 
 const { modelBytes, inputName } = workerData as { modelBytes: Uint8Array; inputName: string };
-const session = await ort.InferenceSession.create(modelBytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+const session = await createSession(modelBytes);
 parentPort?.postMessage({ ready: true, inputNames: session.inputNames, outputNames: session.outputNames });
 
 parentPort?.on('message', async (req: Request) => {
   try {
-    const input = new ort.Tensor('float32', req.features, [req.rows, req.cols]);
-    const out = await session.run({ [inputName]: input }, ['probabilities']);
-    const probabilities = out.probabilities?.data as Float32Array;
-    const scores = new Float32Array(req.rows);
-    for (let i = 0; i < req.rows; i++) scores[i] = probabilities[i * 2 + 1] ?? Number.NaN;
+    const scores = await fraudProbabilities(session, inputName, req.features, req.rows, req.cols);
     parentPort?.postMessage({ id: req.id, scores }, [scores.buffer]);
   } catch (err) {
     parentPort?.postMessage({ id: req.id, error: (err as Error).message });

@@ -1,4 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import { createSession, fraudProbabilities } from './onnx-run.ts';
+
+/**
+ * Batches up to this many rows run on the main thread: at low load a batch is a few transactions and the hop to the
+ * worker thread (a wake-up on a busy machine) cost more than the model. Larger ones go to the worker, so that a
+ * 1,000-row batch never blocks the event loop.
+ */
+export const INLINE_MAX_ROWS = 32;
 
 export interface Inference {
   inputNames: string[];
@@ -10,8 +18,11 @@ export interface Inference {
 
 type Reply = { id: number; scores: Float32Array } | { id: number; error: string };
 
-/** Starts the ONNX worker thread and waits until its session is loaded. */
+/** Loads the model on the main thread and in the ONNX worker thread; resolves when both sessions are ready. */
 export async function startInference(modelBytes: Uint8Array, inputName = 'input'): Promise<Inference> {
+  const inline = await createSession(modelBytes).catch((err: Error) => {
+    throw new Error(`ONNX model failed to load: ${err.message}`);
+  });
   const worker = new Worker(new URL('./inference-worker.ts', import.meta.url), {
     workerData: { modelBytes, inputName },
   });
@@ -38,12 +49,18 @@ export async function startInference(modelBytes: Uint8Array, inputName = 'input'
     score(features, cols) {
       const id = nextId++;
       const rows = cols === 0 ? 0 : features.length / cols;
+      if (rows <= INLINE_MAX_ROWS) {
+        return fraudProbabilities(inline, inputName, features, rows, cols).catch((err: Error) => {
+          throw new Error(`ONNX inference failed: ${err.message}`);
+        });
+      }
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.postMessage({ id, features, rows, cols });
       });
     },
     async close() {
+      await inline.release();
       await worker.terminate();
     },
   };

@@ -50,12 +50,16 @@ async function authorityFor(
   }
 }
 
-/** Scores one batch; resolves only when every side effect is durable, so the caller may commit its offsets. */
+/**
+ * Scores one batch. Resolves once the verdicts are in Redis (where clients read them), with `durable`: the topic
+ * writes still under way; the caller commits the batch's offsets only after both. The next batch need not wait for
+ * the topics (at 2,000 tx/s they were a third of the time between fetches).
+ */
 export async function scoreBatch(
   deps: PipelineDeps,
   batch: Batch,
   heartbeat: () => Promise<void> = async () => {},
-): Promise<void> {
+): Promise<{ durable: Promise<void> } | undefined> {
   const { metrics, log } = deps;
   const config = deps.config();
   let mark = performance.now();
@@ -104,7 +108,7 @@ export async function scoreBatch(
     await retrying('dead letters', () => deps.send(config.topics.deadLetters, dead), keep, retry('dlq'));
     metrics.deadLetters.inc(dead.length);
   }
-  if (txs.length === 0) return;
+  if (txs.length === 0) return undefined;
   const authoritative = await authorityFor(deps, txs, heartbeat);
   mark = performance.now();
   const features = await retrying('features', () => deps.features(txs), keep, retry('features'));
@@ -153,15 +157,17 @@ export async function scoreBatch(
   ]);
   step('store');
   const published = stored.map((json, i) => ({ key: mine[i]?.txId ?? '', value: json }));
-  await Promise.all([
+  const durable = Promise.all([
     published.length > 0
       ? retrying('verdicts topic', () => deps.send(config.topics.verdicts, published), keep, retry('verdicts'))
       : undefined,
     retrying('scores topic', () => deps.send(config.topics.scores, scoreRecords), keep, retry('scores')),
-  ]);
-  step('publish');
-  const done = Date.now();
-  for (const t of appended) metrics.endToEnd.observe(done - t);
-  metrics.scored.inc({ outcome: 'authoritative' }, mine.length);
-  metrics.scored.inc({ outcome: 'shadow' }, verdicts.length - mine.length);
+  ]).then(() => {
+    step('publish');
+    const done = Date.now();
+    for (const t of appended) metrics.endToEnd.observe(done - t);
+    metrics.scored.inc({ outcome: 'authoritative' }, mine.length);
+    metrics.scored.inc({ outcome: 'shadow' }, verdicts.length - mine.length);
+  });
+  return { durable };
 }

@@ -32,9 +32,14 @@ export interface ConsumerOptions {
   catchUp?: string[];
   /**
    * Called per fetched batch. The batch's offsets are committed only after this resolves (side effects done), off the
-   * hot path: the next batch does not wait for the commit; `close()` does.
+   * hot path: the next batch does not wait for the commit; `close()` does. A handler may resolve earlier with the
+   * `durable` promise of side effects still under way: the next fetch then goes ahead, and the offsets wait for them
+   * and for every earlier batch of the partition (one that rejects stops the partition's commits).
    */
-  onBatch(batch: Batch, control: { isRunning(): boolean; heartbeat(): Promise<void> }): Promise<void>;
+  onBatch(
+    batch: Batch,
+    control: { isRunning(): boolean; heartbeat(): Promise<void> },
+  ): Promise<void | { durable: Promise<void> }>;
   onJoin?(assignment: Record<string, number[]>): void;
   /** `restart`: whether the client rejoins by itself; when false the consumer is gone for good. */
   onCrash?(err: Error, restart: boolean): void;
@@ -47,6 +52,11 @@ export interface ConsumerOptions {
   maxWaitTimeInMs?: number;
   /** Partitions whose batches are handled at once (their side effects overlap; each commits its own offsets). */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Batches whose `durable` side effects may be under way at once (default 16); past it a batch's handling waits for
+   * the oldest, so a sink that stops taking writes holds the fetches back instead of piling batches up in memory.
+   */
+  maxBatchesBehind?: number;
 }
 
 export interface Consumer {
@@ -114,6 +124,10 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
     },
     (err) => options.onCommitError?.(err),
   );
+  // per partition: the last batch's durable side effects, then its commit request
+  const durableChains = new Map<string, Promise<void>>();
+  const underWay = new Set<Promise<void>>();
+  const maxBehind = options.maxBatchesBehind ?? 16;
   let closing = false;
   let inFlight = 0;
   let idle: () => void = () => {};
@@ -128,7 +142,7 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
       if (closing || batch.messages.length === 0 || !isRunning() || isStale()) return;
       inFlight++;
       try {
-        await options.onBatch(
+        const result = await options.onBatch(
           {
             topic: batch.topic,
             partition: batch.partition,
@@ -145,11 +159,30 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
         const last = batch.messages[batch.messages.length - 1]!;
         delivered(batch.topic, batch.partition, BigInt(last.offset) + 1n);
         resolveOffset(last.offset);
-        committer.request({
+        const position = {
           topic: batch.topic,
           partition: batch.partition,
           offset: (BigInt(last.offset) + 1n).toString(),
-        });
+        };
+        const key = `${batch.topic}/${batch.partition}`;
+        const earlier = durableChains.get(key);
+        const durable = result?.durable;
+        if (durable === undefined && earlier === undefined) committer.request(position);
+        else {
+          const chain = Promise.all([earlier, durable]).then(() => committer.request(position));
+          // a rejection holds back the partition's later commits too; the handler reports its own failures
+          chain.catch(() => undefined);
+          durableChains.set(key, chain);
+        }
+        if (durable !== undefined) {
+          const settled = durable.then(
+            () => undefined,
+            () => undefined,
+          );
+          underWay.add(settled);
+          void settled.then(() => underWay.delete(settled));
+          while (underWay.size > maxBehind) await Promise.race(underWay);
+        }
       } finally {
         inFlight--;
         if (inFlight === 0) idle();
@@ -180,6 +213,7 @@ export async function openConsumer(options: ConsumerOptions): Promise<Consumer> 
         await new Promise<void>((resolve) => {
           idle = resolve;
         });
+      await Promise.allSettled(durableChains.values());
       await committer.flush();
       await consumer.disconnect();
     },

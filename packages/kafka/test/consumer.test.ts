@@ -102,3 +102,78 @@ it('a batch that fails is not committed: the next member of the group reads it a
   await second.close();
   expect(reread).toBe(N);
 });
+
+it('a batch handed back with side effects under way is committed once they and every earlier batch of its partition are durable', async () => {
+  const groupId = `${id}-c`;
+  const held: { partition: number; last: number; settle: (ok: boolean) => void }[] = [];
+  let count = 0;
+  const consumer = await openConsumer({
+    brokers,
+    clientId: groupId,
+    groupId,
+    topics: [topic],
+    partitionsConsumedConcurrently: PARTITIONS,
+    // one record batch per fetch, so each partition arrives in several batches, all of them held at once
+    maxBytesPerPartition: 1024,
+    maxBatchesBehind: 100,
+    onBatch: async (batch) => {
+      let settle: (ok: boolean) => void = () => {};
+      const durable = new Promise<void>((resolve, reject) => {
+        settle = (ok) => (ok ? resolve() : reject(new Error('topic write failed')));
+      });
+      held.push({ partition: batch.partition, last: Number(batch.messages.at(-1)!.offset), settle });
+      count += batch.messages.length;
+      return { durable };
+    },
+  });
+  while (count < N) await new Promise((r) => setTimeout(r, 50));
+  const firsts = Array.from({ length: PARTITIONS }, (_, p) => held.find((h) => h.partition === p)!);
+  expect(held.length).toBeGreaterThan(2 * PARTITIONS);
+  const none = Array.from({ length: PARTITIONS }, () => -1);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await committed(groupId)).toEqual(none);
+  // every later batch durable, the first of each partition not yet: still nothing may be committed
+  for (const h of held) if (!firsts.includes(h)) h.settle(true);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await committed(groupId)).toEqual(none);
+  // partition 0's first batch fails for good: neither it nor anything after it is committed
+  firsts[0]!.settle(false);
+  for (const h of firsts.slice(1)) h.settle(true);
+  await consumer.close();
+  const ends = Array.from({ length: PARTITIONS }, (_, p) =>
+    Math.max(...held.filter((h) => h.partition === p).map((h) => h.last + 1)),
+  );
+  expect(await committed(groupId)).toEqual([-1, ...ends.slice(1)]);
+});
+
+it('holds the fetches back while too many batches have side effects under way, and goes on when they end', async () => {
+  const groupId = `${id}-d`;
+  const MAX_BEHIND = 2;
+  const held: (() => void)[] = [];
+  let count = 0;
+  const consumer = await openConsumer({
+    brokers,
+    clientId: groupId,
+    groupId,
+    topics: [topic],
+    partitionsConsumedConcurrently: PARTITIONS,
+    maxBytesPerPartition: 1024,
+    maxBatchesBehind: MAX_BEHIND,
+    onBatch: async (batch) => {
+      count += batch.messages.length;
+      return { durable: new Promise<void>((resolve) => held.push(resolve)) };
+    },
+  });
+  await expect.poll(() => held.length).toBeGreaterThan(MAX_BEHIND);
+  await new Promise((r) => setTimeout(r, 500));
+  // each of the partitions' workers may hold one batch past the bound, waiting for room
+  expect(held.length).toBeLessThanOrEqual(MAX_BEHIND + PARTITIONS);
+  expect(count).toBeLessThan(N);
+  while (count < N) {
+    for (const release of held.splice(0)) release();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (const release of held.splice(0)) release();
+  await consumer.close();
+  expect((await committed(groupId)).reduce((a, b) => a + b, 0)).toBe(N);
+});
