@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { loadStackEnv } from '@fraud-operator/stack/env';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openConsumer } from '../src/consumer.ts';
+import { type Batch, openConsumer } from '../src/consumer.ts';
 import { openProducer } from '../src/producer.ts';
 
 const brokers = loadStackEnv().KAFKA_BROKERS.split(',');
@@ -103,28 +103,33 @@ it('a batch that fails is not committed: the next member of the group reads it a
   expect(reread).toBe(N);
 });
 
-it('a batch handed back with side effects under way is committed once they and every earlier batch of its partition are durable', async () => {
-  const groupId = `${id}-c`;
-  const held: { partition: number; last: number; settle: (ok: boolean) => void }[] = [];
-  let count = 0;
-  const consumer = await openConsumer({
+/**
+ * A consumer of the topic that hands every batch back with `durable` side effects from `hold`; one record batch per
+ * fetch, so each partition arrives in several batches.
+ */
+const holdingConsumer = (groupId: string, maxBatchesBehind: number, hold: (batch: Batch) => Promise<void>) =>
+  openConsumer({
     brokers,
     clientId: groupId,
     groupId,
     topics: [topic],
     partitionsConsumedConcurrently: PARTITIONS,
-    // one record batch per fetch, so each partition arrives in several batches, all of them held at once
     maxBytesPerPartition: 1024,
-    maxBatchesBehind: 100,
-    onBatch: async (batch) => {
-      let settle: (ok: boolean) => void = () => {};
-      const durable = new Promise<void>((resolve, reject) => {
-        settle = (ok) => (ok ? resolve() : reject(new Error('topic write failed')));
-      });
+    maxBatchesBehind,
+    onBatch: async (batch) => ({ durable: hold(batch) }),
+  });
+
+it('a batch handed back with side effects under way is committed once they and every earlier batch of its partition are durable', async () => {
+  const groupId = `${id}-c`;
+  const held: { partition: number; last: number; settle: (ok: boolean) => void }[] = [];
+  let count = 0;
+  // every batch held at once
+  const consumer = await holdingConsumer(groupId, 100, (batch) => {
+    count += batch.messages.length;
+    return new Promise<void>((resolve, reject) => {
+      const settle = (ok: boolean) => (ok ? resolve() : reject(new Error('topic write failed')));
       held.push({ partition: batch.partition, last: Number(batch.messages.at(-1)!.offset), settle });
-      count += batch.messages.length;
-      return { durable };
-    },
+    });
   });
   while (count < N) await new Promise((r) => setTimeout(r, 50));
   const firsts = Array.from({ length: PARTITIONS }, (_, p) => held.find((h) => h.partition === p)!);
@@ -151,18 +156,9 @@ it('holds the fetches back while too many batches have side effects under way, a
   const MAX_BEHIND = 2;
   const held: (() => void)[] = [];
   let count = 0;
-  const consumer = await openConsumer({
-    brokers,
-    clientId: groupId,
-    groupId,
-    topics: [topic],
-    partitionsConsumedConcurrently: PARTITIONS,
-    maxBytesPerPartition: 1024,
-    maxBatchesBehind: MAX_BEHIND,
-    onBatch: async (batch) => {
-      count += batch.messages.length;
-      return { durable: new Promise<void>((resolve) => held.push(resolve)) };
-    },
+  const consumer = await holdingConsumer(groupId, MAX_BEHIND, (batch) => {
+    count += batch.messages.length;
+    return new Promise<void>((resolve) => held.push(resolve));
   });
   await expect.poll(() => held.length).toBeGreaterThan(MAX_BEHIND);
   await new Promise((r) => setTimeout(r, 500));
