@@ -19,6 +19,7 @@ describe('validateTransaction', () => {
     [{ ...good, ts: 1 }, 'outside'],
     [{ ...good, amount: -3 }, 'amount -3 outside'],
     [{ ...good, customerId: '' }, 'customerId length 0'],
+    [{ ...good, terminalId: 'm\u00001' }, 'terminalId contains NUL'],
   ])('rejects %j with a reason', (value, reason) => {
     const result = validateTransaction(enc(value));
     expect(result.ok).toBe(false);

@@ -12,6 +12,8 @@ function idReason(value: unknown, field: string): string | null {
   if (typeof value !== 'string') return `${field} must be a string, got ${typeof value}`;
   if (value.length === 0 || value.length > MAX_ID_LENGTH)
     return `${field} length ${value.length} outside 1..${MAX_ID_LENGTH}`;
+  // The feature state separates terminal ids with NUL (packages/features/src/redis-state.ts).
+  if (value.includes('\0')) return `${field} contains NUL`;
   return null;
 }
 

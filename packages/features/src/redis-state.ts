@@ -5,104 +5,194 @@ import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpe
 
 /**
  * The state of memory-state.ts in Redis, one Lua call per batch; the parity test holds the two to identical sums.
- * Windows move forward with running totals, so a transaction costs about the same however long the history:
- * Records are MessagePack arrays (text "n,n,..." from the earlier script is still read).
- * - `c:<card>` (hash): `m` = [hour,i1,i7,N1,N7,N30,S1,S7,S30,X7,HN,last,a1,a7,a30,NL,SL]: the card's latest hour, the
- *   queue positions of the first entries still in its 1- and 7-day windows, counts and cent sums over 1/7/30 days,
- *   anomalous transactions over 7 days, the count in the latest hour, the latest time, the hours of the entries at the
- *   three window edges (so that a window nothing leaves costs no call), and the count and cent sum since its last gap
- *   of more than LONG_GAP_HOURS; `P:<terminal>` = the pair's 30-day count.
- * - `q:<card>` (list): one [hour,cents,anomalous,terminal] entry per transaction, oldest first; an entry leaves a
- *   window when the card's hour passes its edge, and the list after 30 days.
- * - `t:<terminal>` (hash): hour buckets (field: the hour number) and `m` = [hour,T1,T7,T30,SF,SN], the windows (ending
- *   `shift` hours before `hour`) as of the terminal's latest hour, and SN its transactions from hour SF (its earliest
- *   known fraud, -1: none) to the windows' end. A move of up to GAP hours reads only the buckets entering and
- *   leaving; a longer one (a quiet terminal: few buckets) sums them all again.
- * - `f:<terminal>` (hash): fraud labels counted per transaction hour and hour known, as one number (see LABELS;
- *   rare: read whole). Field names are numbers so that the script parses each with one tonumber.
- * - `v:<txId>`: the raw sums the transaction got the first time (the other model version gets them back; wall-clock
- *   TTL, default 6 h); `l:<txId>`: a label counted (SET NX).
- * Per card and per terminal, hours never go back: a late transaction counts at the card's latest hour and reads the
- * terminal's windows as of its latest hour (memory-state.ts does the same). The script names keys it was not passed,
- * so it needs one Redis node (no cluster slots), which is how the stack and the chart run Redis.
+ * Windows move forward with running totals and cursors, so a transaction costs about the same however long the
+ * history. A card, a card×terminal pair and a terminal are one string each, packed with Lua's `struct` (C), read in one
+ * MGET and written with one SET each: the earlier hashes and lists took about twenty calls a transaction, and the calls
+ * were most of the script's time. Every string holds hour buckets, so none grows with a busy card's transactions.
+ * - `C:<card>`: a header of 14 doubles [hour,i1,i7,N1,N7,N30,S1,S7,S30,X7,HN,last,NL,SL]: the card's latest hour, the
+ *   indexes of the first buckets still in its 1- and 7-day windows, counts and cent sums over 1/7/30 days, anomalous
+ *   transactions over 7 days, the count in the latest hour, the latest time, and the count and cent sum since its
+ *   last gap of more than LONG_GAP_HOURS; then the hour buckets of its 30-day window, oldest first, 20 bytes each
+ *   [hour, count as int32, cents as double, anomalous as int32].
+ * - `P:<terminal>\0<card>`: the pair's count over the card's 30-day window (a double), then its hour buckets [hour,
+ *   count as int32].
+ * - `T:<terminal>`: a header [hour,T1,T7,T30,SF,SN as doubles; nb,nf,c7,c1,ce as int32]: the windows (ending `shift`
+ *   hours before `hour`) as of the terminal's latest hour, SN its transactions from hour SF (its earliest known fraud,
+ *   -1: none) to the windows' end, and the indexes of the first buckets after the 7-day window's start, the 1-day
+ *   window's start and the windows' end; then nb hour buckets ascending [hour, count as int32], none at or before the
+ *   30-day window's start; then nf fraud-label counts [transaction hour, hour known, count as int32].
+ * - `v:<txId>`: 'D' and the raw sums the transaction got the first time, as the reply carries them (the other model
+ *   version gets them back; wall-clock TTL, default 6 h); `l:<txId>`: a label counted (SET NX).
+ * State written by the earlier layout (hashes `c:`, `t:`, `f:` and lists `q:`) is read once, when its card or terminal
+ * is next seen, and removed. Per card and per terminal, hours never go back: a late transaction counts at the card's
+ * latest hour and reads the terminal's windows as of its latest hour (memory-state.ts does the same). The script
+ * names keys it was not passed, so it needs one Redis node (no cluster slots), which is how the stack and the chart
+ * run Redis. Terminal ids must not contain NUL (the scorer refuses them).
  */
-const RECORD = `
-local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local W1, W7, W30, GAP, RATIO, LONG_GAP = 24, 168, 720, 8, ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
--- Records are MessagePack arrays (cmsgpack, in C: integers exact to 2^63, a third of the cost of formatting and
--- parsing text). Text written by the earlier version of this script ("n,n,...", every digit) is still read.
-local pack = cmsgpack.pack
+const LAYOUT = `
+local W1, W7, W30 = 24, 168, 720
+local spack, sunpack, sub = struct.pack, struct.unpack, string.sub
+local CH, CHL, CB, CBL = '<dddddddddddddd', 112, '<i4i4di4', 20
+local TH, THL, TB, TBL, TF, TFL = '<ddddddi4i4i4i4i4', 68, '<i4i4', 8, '<i4i4i4', 12
+-- the hour of a terminal that has labels and no transaction yet
+local NONE = -4503599627370496
+local function terminalOf(tb)
+  if not tb then return NONE, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, '', '' end
+  local HT, T1, T7, T30, SF, SN, nb, nf, c7, c1, ce = sunpack(TH, tb)
+  return HT, T1, T7, T30, SF, SN, nb, nf, c7, c1, ce, sub(tb, THL + 1, THL + nb * TBL), sub(tb, THL + nb * TBL + 1)
+end
+`;
+
+/** Reads a card or a terminal of the earlier layout into the new one and removes it; a no-op when there is none. */
+const MIGRATE = `
 local function load(s)
   if string.byte(s, 1) >= 128 then return cmsgpack.unpack(s) end
   local t = {}
   for v in string.gmatch(s, '[^,]+') do t[#t + 1] = tonumber(v) end
   return t
 end
--- a queue entry: {hour, cents, anomalous, terminal} (text: "hour,cents,anomalous,terminal")
 local function entry(s)
   if string.byte(s, 1) >= 128 then return cmsgpack.unpack(s) end
   local h, c, x, tid = string.match(s, '^([^,]+),([^,]+),([^,]+),(.*)$')
   return {tonumber(h), tonumber(c), tonumber(x), tid}
 end
--- Moves a window's cursor past the entries at or before its edge: the new index, the hour at it (-1: none), and the
--- entries that left. a is the hour at index i, so a window nothing leaves costs no call; usually one or two leave,
--- so the first read is short.
-local function exits(qk, i, a, edge, len)
-  local gone = {}
-  if a < 0 or a > edge then return i, a, gone end
-  local n = 4
-  while i < len do
-    for _, s in ipairs(redis.call('LRANGE', qk, i, i + n - 1)) do
-      local e = entry(s)
-      if e[1] > edge then return i, e[1], gone end
-      gone[#gone + 1] = e
-      i = i + 1
-    end
-    n = 32
+local function oldCard(p, cid, ttl)
+  local ck, qk = p .. 'c:' .. cid, p .. 'q:' .. cid
+  local m = redis.call('HGET', ck, 'm')
+  if not m then return false end
+  local v = load(m)
+  local H, bks, i1, i7 = v[1], {}, 0, 0
+  local byPair, bh, bn, bs, bx = {}, nil, 0, 0, 0
+  local function flush()
+    if not bh then return end
+    bks[#bks + 1] = spack(CB, bh, bn, bs, bx)
+    if bh <= H - W1 then i1 = #bks end
+    if bh <= H - W7 then i7 = #bks end
   end
-  return i, -1, gone
+  for _, q in ipairs(redis.call('LRANGE', qk, 0, -1)) do
+    local e = entry(q)
+    if bh ~= e[1] then
+      flush()
+      bh, bn, bs, bx = e[1], 0, 0, 0
+    end
+    bn, bs, bx = bn + 1, bs + e[2], bx + e[3]
+    local pr = byPair[e[4]] or {n = 0, hours = {}, counts = {}}
+    byPair[e[4]] = pr
+    if pr.hours[#pr.hours] ~= e[1] then
+      pr.hours[#pr.hours + 1], pr.counts[#pr.counts + 1] = e[1], 0
+    end
+    pr.n, pr.counts[#pr.counts] = pr.n + 1, pr.counts[#pr.counts] + 1
+  end
+  flush()
+  for tid, pr in pairs(byPair) do
+    local parts = {spack('<d', pr.n)}
+    for j, hour in ipairs(pr.hours) do parts[j + 1] = spack(TB, hour, pr.counts[j]) end
+    redis.call('SET', p .. 'P:' .. tid .. '\\0' .. cid, table.concat(parts), 'EX', ttl)
+  end
+  redis.call('SET', p .. 'C:' .. cid, spack(CH, H, i1, i7, v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+    v[16] or v[6], v[17] or v[9]) .. table.concat(bks), 'EX', ttl)
+  redis.call('DEL', ck, qk)
+  return true
 end
-local out = {}
+local function oldTerminal(p, tid, shift)
+  local tk, fk = p .. 't:' .. tid, p .. 'f:' .. tid
+  local all, frauds = redis.call('HGETALL', tk), redis.call('HGETALL', fk)
+  if #all == 0 and #frauds == 0 then return nil end
+  local HT, T1, T7, T30, SF, SN = NONE, 0, 0, 0, -1, 0
+  local hours, counts = {}, {}
+  for j = 1, #all, 2 do
+    if all[j] == 'm' then
+      local a = load(all[j + 1])
+      HT, SF, SN = a[1], a[5] or -1, a[6] or 0
+    elseif tonumber(all[j]) then
+      hours[#hours + 1] = tonumber(all[j])
+      counts[all[j]] = tonumber(all[j + 1])
+    end
+  end
+  table.sort(hours)
+  local e = HT - shift
+  local buckets, nb, c7, c1, ce = {}, 0, 0, 0, 0
+  for _, fh in ipairs(hours) do
+    if fh > e - W30 then
+      local n = counts[tostring(fh)]
+      buckets[#buckets + 1] = spack(TB, fh, n)
+      nb = nb + 1
+      if fh <= e - W7 then c7 = nb end
+      if fh <= e - W1 then c1 = nb end
+      if fh <= e then
+        ce = nb
+        T30 = T30 + n
+        if fh > e - W7 then T7 = T7 + n end
+        if fh > e - W1 then T1 = T1 + n end
+      end
+    end
+  end
+  local fs = {}
+  for j = 1, #frauds, 2 do
+    local f = tonumber(frauds[j])
+    local fh = math.floor(f / 1000000)
+    fs[#fs + 1] = spack(TF, fh, fh + f % 1000000 - 500000, tonumber(frauds[j + 1]))
+  end
+  redis.call('DEL', tk, fk)
+  return spack(TH, HT, T1, T7, T30, SF, SN, nb, #fs, c7, c1, ce) .. table.concat(buckets) .. table.concat(fs)
+end
+`;
+
+const RECORD = `${LAYOUT}${MIGRATE}
+local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local RATIO, LONG_GAP = ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
+-- The reply: each transaction's raw sums as RAW_WIDTH little-endian doubles, one string for the batch. \`v:\` keeps the
+-- same bytes after a 'D' (a record cached by an earlier script, MessagePack or text, is read and may be shorter).
+local RAWF, out = '<' .. string.rep('d', ${RAW_WIDTH}), {}
 for b = 5, #ARGV - 1, 6 do
   local txId, ts, h, cid, tid, c = ARGV[b+1], tonumber(ARGV[b+2]), tonumber(ARGV[b+3]), ARGV[b+4], ARGV[b+5], tonumber(ARGV[b+6])
   local vkey = p .. 'v:' .. txId
   local cached = redis.call('GET', vkey)
-  local raw
-  if cached then
+  local raw, packed
+  if cached and string.byte(cached, 1) == 68 then
+    packed = sub(cached, 2)
+  elseif cached then
     raw = load(cached)
+    for k = 1, ${RAW_WIDTH} do raw[k] = raw[k] or 0 end
+    packed = spack(RAWF, unpack(raw, 1, ${RAW_WIDTH}))
   else
     raw = {}
+    -- the card, the pair and the terminal in one read
+    local ck, pk, tk = p .. 'C:' .. cid, p .. 'P:' .. tid .. '\\0' .. cid, p .. 'T:' .. tid
+    local got = redis.call('MGET', ck, pk, tk)
+    if not got[1] and oldCard(p, cid, ttl) then got[1], got[2] = unpack(redis.call('MGET', ck, pk)) end
+    local cb, pb, tb = got[1], got[2], got[3] or oldTerminal(p, tid, shift)
+
     -- the card: its latest hour, never earlier (a late transaction counts at the card's latest hour)
-    local ck, qk = p .. 'c:' .. cid, p .. 'q:' .. cid
-    local m = redis.call('HGET', ck, 'm')
-    local H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, a1, a7, a30 = h, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1
-    local NL, SL = 0, 0
-    if m then
-      local v = load(m)
-      H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, a1, a7, a30 =
-        v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]
-      -- a record from before the long-run totals starts them at its 30-day ones
-      NL, SL = v[16] or N30, v[17] or S30
+    local H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = h, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0
+    local bks = ''
+    if cb then
+      H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = sunpack(CH, cb)
+      bks = sub(cb, CHL + 1)
     end
+    local nb = #bks / CBL
     local hc = math.max(h, H)
     if hc - H > LONG_GAP then NL, SL = 0, 0 end
     NL, SL = NL + 1, SL + c
-    local len = N30
-    local gone
-    i1, a1, gone = exits(qk, i1, a1, hc - W1, len)
-    for _, e in ipairs(gone) do N1, S1 = N1 - 1, S1 - e[2] end
-    i7, a7, gone = exits(qk, i7, a7, hc - W7, len)
-    for _, e in ipairs(gone) do N7, S7, X7 = N7 - 1, S7 - e[2], X7 - e[3] end
-    local k
-    k, a30, gone = exits(qk, 0, a30, hc - W30, len)
-    if k > 0 then
-      redis.call('LTRIM', qk, k, -1)
-      for _, e in ipairs(gone) do
-        N30, S30 = N30 - 1, S30 - e[2]
-        if redis.call('HINCRBY', ck, 'P:' .. e[4], -1) <= 0 then redis.call('HDEL', ck, 'P:' .. e[4]) end
-      end
-      len, i1, i7 = len - k, i1 - k, i7 - k
+    -- the buckets leaving each window: the 1- and 7-day ones from their cursors, the 30-day one from the front
+    local bh, bn, bs, bx = 0, 0, 0, 0
+    while i1 < nb do
+      bh, bn, bs = sunpack(CB, bks, i1 * CBL + 1)
+      if bh > hc - W1 then break end
+      N1, S1, i1 = N1 - bn, S1 - bs, i1 + 1
     end
+    while i7 < nb do
+      bh, bn, bs, bx = sunpack(CB, bks, i7 * CBL + 1)
+      if bh > hc - W7 then break end
+      N7, S7, X7, i7 = N7 - bn, S7 - bs, X7 - bx, i7 + 1
+    end
+    local k = 0
+    while k < nb do
+      bh, bn, bs = sunpack(CB, bks, k * CBL + 1)
+      if bh > hc - W30 then break end
+      N30, S30, k = N30 - bn, S30 - bs, k + 1
+    end
+    if k > 0 then bks, nb, i1, i7 = sub(bks, k * CBL + 1), nb - k, i1 - k, i7 - k end
     if hc == H then HN = HN + 1 else HN = 1 end
     N1, N7, N30, S1, S7, S30 = N1 + 1, N7 + 1, N30 + 1, S1 + c, S7 + c, S30 + c
     raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7] = N1, N7, N30, S1, S7, S30, HN
@@ -110,154 +200,180 @@ for b = 5, #ARGV - 1, 6 do
     local prior, x = N30 - N1, 0
     if prior > 0 and c * prior > RATIO * (S30 - S1) then x = 1 end
     X7 = X7 + x
-    redis.call('RPUSH', qk, pack({hc, c, x, tid}))
-    if a1 < 0 then a1 = hc end
-    if a7 < 0 then a7 = hc end
-    if a30 < 0 then a30 = hc end
-    raw[14] = redis.call('HINCRBY', ck, 'P:' .. tid, 1)
-    redis.call('HSET', ck, 'm', pack({hc, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, ts, a1, a7, a30, NL, SL}))
-    if not m or hc > H then
-      redis.call('EXPIRE', qk, ttl)
-      redis.call('EXPIRE', ck, ttl)
+    if nb > 0 then bh, bn, bs, bx = sunpack(CB, bks, (nb - 1) * CBL + 1) end
+    if nb > 0 and bh == hc then
+      bks = sub(bks, 1, (nb - 1) * CBL) .. spack(CB, hc, bn + 1, bs + c, bx + x)
+    else
+      bks = bks .. spack(CB, hc, 1, c, x)
     end
+    redis.call('SET', ck, spack(CH, hc, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, ts, NL, SL) .. bks, 'EX', ttl)
+
+    -- the pair: its count over the card's 30-day window, this one included, then its hour buckets
+    local PN, pbk = 0, ''
+    if pb then PN, pbk = sunpack('<d', pb), sub(pb, 9) end
+    local pn = #pbk / TBL
+    k = 0
+    while k < pn do
+      bh, bn = sunpack(TB, pbk, k * TBL + 1)
+      if bh > hc - W30 then break end
+      PN, k = PN - bn, k + 1
+    end
+    if k > 0 then pbk, pn = sub(pbk, k * TBL + 1), pn - k end
+    if pn > 0 then bh, bn = sunpack(TB, pbk, (pn - 1) * TBL + 1) end
+    if pn > 0 and bh == hc then
+      pbk = sub(pbk, 1, (pn - 1) * TBL) .. spack(TB, hc, bn + 1)
+    else
+      pbk = pbk .. spack(TB, hc, 1)
+    end
+    PN = PN + 1
+    raw[14] = PN
+    redis.call('SET', pk, spack('<d', PN) .. pbk, 'EX', ttl)
 
     -- the terminal: windows ending shift hours before its latest hour
-    local tk = p .. 't:' .. tid
-    local tm = redis.call('HGET', tk, 'm')
-    local HT, T1, T7, T30, SF, SN
-    if tm then
-      local a = load(tm)
-      HT, T1, T7, T30, SF, SN = a[1], a[2], a[3], a[4], a[5], a[6]
-    end
-    local ht = math.max(h, HT or h)
+    local HT, T1, T7, T30, SF, SN, nb, nf, c7, c1, ce, buckets, frs = terminalOf(tb)
+    local ht = math.max(h, HT)
     local e = ht - shift
-    -- the buckets entering the windows (a move of up to GAP hours), or all of them (a longer one)
-    local entered, all = 0, nil
-    if tm and ht - HT <= GAP then
-      if ht > HT then
-        local from, fields = HT - shift, {}
-        for _, off in ipairs({0, W1, W7, W30}) do
-          for x = from + 1, e do fields[#fields + 1] = x - off end
-        end
-        local v = redis.call('HMGET', tk, unpack(fields))
-        local k, span = 0, e - from
-        local function sum()
-          local n = 0
-          for _ = 1, span do
-            k = k + 1
-            if v[k] then n = n + tonumber(v[k]) end
+    -- the buckets entering the windows and leaving each, from the cursors
+    local entered, o1, o7, o30 = 0, 0, 0, 0
+    while ce < nb do
+      bh, bn = sunpack(TB, buckets, ce * TBL + 1)
+      if bh > e then break end
+      entered, ce = entered + bn, ce + 1
+    end
+    while c1 < nb do
+      bh, bn = sunpack(TB, buckets, c1 * TBL + 1)
+      if bh > e - W1 then break end
+      o1, c1 = o1 + bn, c1 + 1
+    end
+    while c7 < nb do
+      bh, bn = sunpack(TB, buckets, c7 * TBL + 1)
+      if bh > e - W7 then break end
+      o7, c7 = o7 + bn, c7 + 1
+    end
+    k = 0
+    while k < nb do
+      bh, bn = sunpack(TB, buckets, k * TBL + 1)
+      if bh > e - W30 then break end
+      o30, k = o30 + bn, k + 1
+    end
+    T1, T7, T30 = T1 + entered - o1, T7 + entered - o7, T30 + entered - o30
+    if k > 0 then buckets, nb, c7, c1, ce = sub(buckets, k * TBL + 1), nb - k, c7 - k, c1 - k, ce - k end
+    raw[8], raw[9], raw[10] = T1, T7, T30
+
+    -- the terminal's frauds: in the windows, and all those known before its latest hour
+    local F1, F7, F30, known, first, latest = 0, 0, 0, 0, -1, -1
+    if nf > 0 then
+      local kept = {}
+      for j = 0, nf - 1 do
+        local fh, kh, fn = sunpack(TF, frs, j * TFL + 1)
+        if fh > ht - retained then
+          kept[#kept + 1] = j
+          if kh < ht then
+            known = known + fn
+            if first < 0 or fh < first then first = fh end
+            if fh > latest then latest = fh end
+            if fh <= e then
+              if fh > e - W30 then F30 = F30 + fn end
+              if fh > e - W7 then F7 = F7 + fn end
+              if fh > e - W1 then F1 = F1 + fn end
+            end
           end
-          return n
         end
-        entered = sum()
-        local out1, out7, out30 = sum(), sum(), sum()
-        T1, T7, T30 = T1 + entered - out1, T7 + entered - out7, T30 + entered - out30
-        redis.call('HDEL', tk, unpack(fields, 3 * span + 1, 4 * span))
       end
-    else
-      T1, T7, T30 = 0, 0, 0
-      all = redis.call('HGETALL', tk)
-      for j = 1, #all, 2 do
-        local fh = tonumber(all[j])
-        if fh then
-          if fh <= e - W30 then
-            redis.call('HDEL', tk, fh)
-          elseif fh <= e then
-            local n = tonumber(all[j + 1])
-            T30 = T30 + n
-            if fh > e - W7 then T7 = T7 + n end
-            if fh > e - W1 then T1 = T1 + n end
-          end
+      if #kept < nf then
+        for j, i in ipairs(kept) do kept[j] = sub(frs, i * TFL + 1, (i + 1) * TFL) end
+        frs, nf = table.concat(kept), #kept
+      end
+    end
+    raw[11], raw[12], raw[13], raw[16], raw[17], raw[18] = F1, F7, F30, known, first, latest
+    -- The terminal's transactions from its earliest known fraud's hour to the windows' end, this one excluded. The
+    -- header keeps the count from the previous transaction (SN, for first = SF), so it moves with the buckets
+    -- entering; it is summed again only when the earliest known fraud changes.
+    local since, sf = 0, -1
+    if first >= 0 and first <= e then
+      sf = first
+      if SF == first then
+        since = SN + entered
+      else
+        for j = ce - 1, 0, -1 do
+          bh, bn = sunpack(TB, buckets, j * TBL + 1)
+          if bh < first then break end
+          since = since + bn
         end
       end
     end
-    raw[8], raw[9], raw[10] = T1, T7, T30
-    -- a transaction later than the windows' end (a week late) enters them at once
+    raw[20] = since
+    if sf >= 0 and h >= first and h <= e then since = since + 1 end
+
+    -- this transaction: into the windows at once when it is later than their end (a week late), and into its bucket
     if h <= e then
       if h > e - W1 then T1 = T1 + 1 end
       if h > e - W7 then T7 = T7 + 1 end
       if h > e - W30 then T30 = T30 + 1 end
     end
-    redis.call('HINCRBY', tk, h, 1)
-    if not tm or ht > HT then redis.call('EXPIRE', tk, ttl) end
-
-    -- the terminal's frauds: in the windows, and all those known before its latest hour
-    local F1, F7, F30, known, first, latest = 0, 0, 0, 0, -1, -1
-    local fk = p .. 'f:' .. tid
-    local frauds = redis.call('HGETALL', fk)
-    for j = 1, #frauds, 2 do
-      local f = tonumber(frauds[j])
-      local fh = math.floor(f / 1000000)
-      local kh = fh + f % 1000000 - 500000
-      if fh <= ht - retained then
-        redis.call('HDEL', fk, frauds[j])
-      elseif kh < ht then
-        local n = tonumber(frauds[j + 1])
-        known = known + n
-        if first < 0 or fh < first then first = fh end
-        if fh > latest then latest = fh end
-        if fh <= e then
-          if fh > e - W30 then F30 = F30 + n end
-          if fh > e - W7 then F7 = F7 + n end
-          if fh > e - W1 then F1 = F1 + n end
-        end
+    if h > e - W30 then
+      local j = nb
+      while j > 0 do
+        bh, bn = sunpack(TB, buckets, (j - 1) * TBL + 1)
+        if bh <= h then break end
+        j = j - 1
       end
-    end
-    raw[11], raw[12], raw[13], raw[16], raw[17], raw[18] = F1, F7, F30, known, first, latest
-    -- The terminal's transactions from its earliest known fraud's hour to the windows' end (buckets kept: first >
-    -- e - W30), this one excluded. m keeps the count from the previous transaction (SN, for first = SF), so it moves
-    -- with the buckets entering; it is summed again only when the earliest known fraud changes.
-    local since, sf = 0, -1
-    if first >= 0 and first <= e then
-      sf = first
-      if all then
-        for j = 1, #all, 2 do
-          local fh = tonumber(all[j])
-          if fh and fh >= first and fh <= e then since = since + tonumber(all[j + 1]) end
-        end
-      elseif SF == first then
-        since = SN + entered
+      if j > 0 and bh == h then
+        buckets = sub(buckets, 1, (j - 1) * TBL) .. spack(TB, h, bn + 1) .. sub(buckets, j * TBL + 1)
       else
-        local fields = {}
-        for x = first, e do fields[#fields + 1] = x end
-        local v = redis.call('HMGET', tk, unpack(fields))
-        for k = 1, #fields do
-          if v[k] then since = since + tonumber(v[k]) end
-        end
-        -- this transaction is in its bucket already
-        if h >= first and h <= e then since = since - 1 end
+        buckets = sub(buckets, 1, j * TBL) .. spack(TB, h, 1) .. sub(buckets, j * TBL + 1)
+        nb = nb + 1
+        if h <= e then ce = ce + 1 end
+        if h <= e - W1 then c1 = c1 + 1 end
+        if h <= e - W7 then c7 = c7 + 1 end
       end
     end
-    raw[20] = since
-    if sf >= 0 and h >= first and h <= e then since = since + 1 end
-    redis.call('HSET', tk, 'm', pack({ht, T1, T7, T30, sf, since}))
+    redis.call('SET', tk, spack(TH, ht, T1, T7, T30, sf, since, nb, nf, c7, c1, ce) .. buckets .. frs, 'EX', ttl)
 
-    redis.call('SET', vkey, pack(raw), 'EX', seenTtl)
+    packed = spack(RAWF, unpack(raw, 1, ${RAW_WIDTH}))
+    redis.call('SET', vkey, 'D' .. packed, 'EX', seenTtl)
   end
-  -- (a record cached by an earlier script is shorter)
-  for k = 1, ${RAW_WIDTH} do out[#out + 1] = raw[k] or 0 end
+  out[#out + 1] = packed
 end
-return out
+return table.concat(out)
 `;
 
 /**
- * Fraud labels: counted once per txId (SET NX), by transaction hour and the hour the label became known, packed as
- * `txHour * 10^6 + (knownHour - txHour + 500000)` (the record script unpacks it).
+ * Fraud labels: counted once per txId (SET NX), in the terminal's string by transaction hour and the hour the label
+ * became known. A terminal still in the earlier layout gets them in its `f:` hash, read when it is next seen.
  */
-const LABELS = `
+const LABELS = `${LAYOUT}
 local p, ttl = ARGV[1], ARGV[2]
 for b = 2, #ARGV - 1, 4 do
   if redis.call('SET', p .. 'l:' .. ARGV[b + 1], 1, 'NX', 'EX', ttl) then
-    local fk = p .. 'f:' .. ARGV[b + 2]
-    redis.call('HINCRBY', fk, string.format('%.17g', ARGV[b + 3] * 1000000 + ARGV[b + 4] - ARGV[b + 3] + 500000), 1)
-    redis.call('EXPIRE', fk, ttl)
+    local tid, fh, kh = ARGV[b + 2], tonumber(ARGV[b + 3]), tonumber(ARGV[b + 4])
+    local tk = p .. 'T:' .. tid
+    local tb = redis.call('GET', tk)
+    if not tb and redis.call('EXISTS', p .. 't:' .. tid, p .. 'f:' .. tid) > 0 then
+      local fk = p .. 'f:' .. tid
+      redis.call('HINCRBY', fk, string.format('%.17g', fh * 1000000 + kh - fh + 500000), 1)
+      redis.call('EXPIRE', fk, ttl)
+    else
+      local HT, T1, T7, T30, SF, SN, nb, nf, c7, c1, ce, buckets, frs = terminalOf(tb)
+      local found = false
+      for j = 0, nf - 1 do
+        local a, k, n = sunpack(TF, frs, j * TFL + 1)
+        if a == fh and k == kh then
+          frs = sub(frs, 1, j * TFL) .. spack(TF, fh, kh, n + 1) .. sub(frs, (j + 1) * TFL + 1)
+          found = true
+          break
+        end
+      end
+      if not found then frs, nf = frs .. spack(TF, fh, kh, 1), nf + 1 end
+      redis.call('SET', tk, spack(TH, HT, T1, T7, T30, SF, SN, nb, nf, c7, c1, ce) .. buckets .. frs, 'EX', ttl)
+    end
   end
 end
 return 0
 `;
 
 type Scripted = Redis & {
-  featuresRecord(...args: (string | number)[]): Promise<number[]>;
+  featuresRecordBuffer(...args: (string | number)[]): Promise<Buffer>;
   featuresLabels(...args: (string | number)[]): Promise<number>;
 };
 
@@ -291,12 +407,28 @@ export class RedisState implements FeatureState {
     if (txs.length === 0) return new Float64Array(0);
     const args: (string | number)[] = [this.#prefix, spec.shiftHours, spec.retainedHours, keyTtl(spec), this.#seenTtl];
     for (const tx of txs) {
+      if (tx.terminalId.includes('\0')) throw new RangeError(`features: terminalId of ${tx.txId} contains NUL`);
       args.push(tx.txId, tx.ts, hourOf(tx.ts), tx.customerId, tx.terminalId, cents(tx.amount));
     }
-    const reply = await this.#redis.featuresRecord(...args);
-    if (reply.length !== txs.length * RAW_WIDTH)
-      throw new Error(`features: Redis returned ${reply.length} values for ${txs.length} transactions`);
-    return Float64Array.from(reply, Number);
+    const reply = await this.#redis.featuresRecordBuffer(...args);
+    const raw = new Float64Array(txs.length * RAW_WIDTH);
+    if (reply.byteLength !== raw.length * 8)
+      throw new Error(`features: Redis returned ${reply.byteLength} bytes for ${txs.length} transactions`);
+    const doubles = new DataView(reply.buffer, reply.byteOffset, reply.byteLength);
+    for (let i = 0; i < raw.length; i++) raw[i] = doubles.getFloat64(i * 8, true);
+    return raw;
+  }
+
+  /** The fraud labels counted for a terminal and still retained (each transaction's once), from `T:<terminal>`. */
+  async fraudLabels(terminalId: string): Promise<number> {
+    const t = await this.#redis.getBuffer(`${this.#prefix}T:${terminalId}`);
+    if (!t) return 0;
+    // the header: six doubles, then nb and nf (int32); then nb buckets of 8 bytes and nf counts of 12
+    const nb = t.readInt32LE(48);
+    const nf = t.readInt32LE(52);
+    let n = 0;
+    for (let j = 0; j < nf; j++) n += t.readInt32LE(68 + nb * 8 + j * 12 + 8);
+    return n;
   }
 
   async applyLabels(labels: readonly LabelMessage[], spec: WindowSpec): Promise<void> {
