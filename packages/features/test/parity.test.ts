@@ -158,6 +158,11 @@ describe('feature parity', () => {
       if (engine === before) migrated = (await redis.keys(`${prefix}c:*`)).length;
     }
     expect(migrated).toBeGreaterThan(20);
+    // A batch the earlier script recorded, asked again of the current one (the other model version): the same vectors.
+    const width = FEATURE_SETS.full.length;
+    const last = Math.floor((switchAt - 1) / size) * size;
+    const again = await after.extract(history.slice(last - size, last).map(toMessage));
+    expect(Array.from(again)).toEqual(fromRedis.slice((last - size) * width, last * width));
     expect(fromRedis).toEqual(fromMemory);
     // Every card and terminal seen since the switch was moved to the new layout and its old keys removed.
     const left = await redis.keys(`${prefix}[cqtf]:*`);
