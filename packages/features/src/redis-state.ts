@@ -21,8 +21,8 @@ import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpe
  *   -1: none) to the windows' end, and the indexes of the first buckets after the 7-day window's start, the 1-day
  *   window's start and the windows' end; then nb hour buckets ascending [hour, count as int32], none at or before the
  *   30-day window's start; then nf fraud-label counts [transaction hour, hour known, count as int32].
- * - `v:<txId>`: 'D' and the raw sums the transaction got the first time, as the reply carries them (the other model
- *   version gets them back; wall-clock TTL, default 6 h); `l:<txId>`: a label counted (SET NX).
+ * - `v:<txId>`: the raw sums the transaction got the first time, as MessagePack (the other model version gets them
+ *   back; wall-clock TTL, default 6 h); `l:<txId>`: a label counted (SET NX).
  * State written by the earlier layout (hashes `c:`, `t:`, `f:` and lists `q:`) is read once, when its card or terminal
  * is next seen, and removed. Per card and per terminal, hours never go back: a late transaction counts at the card's
  * latest hour and reads the terminal's windows as of its latest hour (memory-state.ts does the same). The script
@@ -141,20 +141,18 @@ end
 const RECORD = `${LAYOUT}${MIGRATE}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local RATIO, LONG_GAP = ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
--- The reply: each transaction's raw sums as RAW_WIDTH little-endian doubles, one string for the batch. \`v:\` keeps the
--- same bytes after a 'D' (a record cached by an earlier script, MessagePack or text, is read and may be shorter).
+-- The reply: each transaction's raw sums as RAW_WIDTH little-endian doubles, one string for the batch. \`v:\` keeps
+-- them as MessagePack (small integers in a byte or two: 6 hours of them are most of Redis's memory); a record cached
+-- by an earlier script (text, or shorter) is read too.
 local RAWF, out = '<' .. string.rep('d', ${RAW_WIDTH}), {}
 for b = 5, #ARGV - 1, 6 do
   local txId, ts, h, cid, tid, c = ARGV[b+1], tonumber(ARGV[b+2]), tonumber(ARGV[b+3]), ARGV[b+4], ARGV[b+5], tonumber(ARGV[b+6])
   local vkey = p .. 'v:' .. txId
   local cached = redis.call('GET', vkey)
-  local raw, packed
-  if cached and string.byte(cached, 1) == 68 then
-    packed = sub(cached, 2)
-  elseif cached then
+  local raw
+  if cached then
     raw = load(cached)
-    for k = 1, ${RAW_WIDTH} do raw[k] = raw[k] or 0 end
-    packed = spack(RAWF, unpack(raw, 1, ${RAW_WIDTH}))
+    for k = #raw + 1, ${RAW_WIDTH} do raw[k] = 0 end
   else
     raw = {}
     -- the card, the pair and the terminal in one read
@@ -330,10 +328,9 @@ for b = 5, #ARGV - 1, 6 do
     end
     redis.call('SET', tk, spack(TH, ht, T1, T7, T30, sf, since, nb, nf, c7, c1, ce) .. buckets .. frs, 'EX', ttl)
 
-    packed = spack(RAWF, unpack(raw, 1, ${RAW_WIDTH}))
-    redis.call('SET', vkey, 'D' .. packed, 'EX', seenTtl)
+    redis.call('SET', vkey, cmsgpack.pack(raw), 'EX', seenTtl)
   end
-  out[#out + 1] = packed
+  out[#out + 1] = spack(RAWF, unpack(raw, 1, ${RAW_WIDTH}))
 end
 return table.concat(out)
 `;
