@@ -2,6 +2,10 @@
  * Scorer throughput: each stage alone at full speed (Kafka's own consumer perf tool as the broker's ceiling, the
  * chosen client consuming and doing nothing, features, batched ONNX, verdict writes, evaluation histogram writes), then the whole scorer end to end
  * on the same pre-filled topic. `ceiling_tx_s` is the slowest stage. Latency: `npm run bench -- latency`. Last line: JSON.
+ * Usage: npm run bench -- scorer [synthetic|handbook]. `synthetic` (default): 97 cards and 31 terminals paying in one
+ * event hour (`makeTx`), tiny feature windows. `handbook`: the Handbook simulator's 5,000 cards and 10,000 terminals,
+ * its 40 days before the measured transactions recorded first (labels included), so the windows in Redis are as
+ * large as real ones get.
  */
 
 import { execFile } from 'node:child_process';
@@ -14,8 +18,11 @@ import { createFeatureEngine, FEATURE_SETS, redisState } from '@fraud-operator/f
 import { openConsumer } from '@fraud-operator/kafka/consumer';
 import { openProducer } from '@fraud-operator/kafka/producer';
 import { createHistogramStore } from '@fraud-operator/score-histograms';
+import { HANDBOOK, resolveConfig, simulate } from '@fraud-operator/simulator';
 import { ARTIFACTS } from '@fraud-operator/stack/artifacts';
 import { deleteKeys } from '@fraud-operator/stack/redis-keys';
+import { toMessage } from '@fraud-operator/transactions/message';
+import type { TransactionMessage } from '@fraud-operator/transactions/wire';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startScorer } from '../scorer-image/src/app.ts';
@@ -25,11 +32,43 @@ import { tinyModelBytes } from '../scorer-image/test/fixtures/tiny-model.ts';
 import { createWorld, makeTx, s3Client } from '../scorer-image/test/harness.ts';
 
 const N = Number(process.env.BENCH_TX ?? 100_000);
+const traffic = process.argv[2] ?? 'synthetic';
+if (traffic !== 'synthetic' && traffic !== 'handbook') {
+  console.error(`usage: npm run bench -- scorer [synthetic|handbook], got ${traffic}`);
+  process.exit(2);
+}
 const world = await createWorld('bench-scorer');
 const brokers = world.env.KAFKA_BROKERS.split(',');
 const producer = await openProducer({ brokers, clientId: world.id });
 const T0 = Date.UTC(2026, 0, 1);
-const txs = Array.from({ length: N }, (_, i) => makeTx(world, i, T0 + i));
+const WARM_DAYS = 40;
+const FEATURES_STAGE = `${world.id}:stage:features:`;
+// The end-to-end scorer's feature prefix (its redisKeyPrefix below, then `features:`).
+const FEATURES_E2E = `${world.id}:e:features:`;
+let txs: TransactionMessage[];
+if (traffic === 'synthetic') {
+  txs = Array.from({ length: N }, (_, i) => makeTx(world, i, T0 + i));
+} else {
+  const history = [...simulate(resolveConfig(HANDBOOK, { days: WARM_DAYS + 12 }), 7)].flat();
+  const warmEnd = history[0]!.TX_DATETIME + WARM_DAYS * 86_400_000;
+  const warm = history.filter((t) => t.TX_DATETIME < warmEnd);
+  txs = history.slice(warm.length, warm.length + N).map(toMessage);
+  if (txs.length < N) throw new Error(`bench scorer: the simulated history has ${txs.length} of ${N} transactions`);
+  const labels = warm
+    .filter((t) => t.TX_FRAUD === 1)
+    .map((t) => ({ ...toMessage(t), txTs: t.TX_DATETIME, ts: t.TX_DATETIME + 7 * 86_400_000, fraud: true }));
+  const warmRedis = new Redis(world.env.REDIS_URL);
+  const t = performance.now();
+  for (const prefix of [FEATURES_STAGE, FEATURES_E2E]) {
+    const engine = createFeatureEngine(redisState(warmRedis, prefix));
+    for (let i = 0; i < warm.length; i += 1000) await engine.extract(warm.slice(i, i + 1000).map(toMessage));
+    await engine.applyLabels(labels);
+  }
+  console.error(
+    `bench scorer: ${warm.length} transactions of ${WARM_DAYS} days recorded twice in ${Math.round(performance.now() - t)} ms`,
+  );
+  warmRedis.disconnect();
+}
 for (let i = 0; i < N; i += 2000) {
   await producer.send(
     world.topics.transactions,
@@ -100,7 +139,7 @@ await closeConsume();
 const B = 1000;
 const WEIGHTS = FEATURE_SETS.full.map((_, i) => ((i % 5) - 2) * 0.05);
 const featureRedis = new Redis(world.env.REDIS_URL);
-const engine = createFeatureEngine(redisState(featureRedis, `${world.id}:stage:features:`));
+const engine = createFeatureEngine(redisState(featureRedis, FEATURES_STAGE));
 t = performance.now();
 const feats: Float32Array[] = [];
 for (let i = 0; i < N; i += B) feats.push(await engine.extract(txs.slice(i, i + B)));
@@ -200,7 +239,8 @@ const out = {
   ratio: Number((scorer_tx_s / ceiling_tx_s).toFixed(2)),
   ...stages,
   tx: N,
-  note: `features: the shared engine (full set, ${FEATURE_SETS.full.length}) with its state in the stack Redis; a linear ${FEATURE_SETS.full.length}-input model; broker: Kafka ConsumerPerformance fetch rate after the group join; every stage and the end to end through the host relays; 2 shared cores`,
+  traffic,
+  note: `${traffic === 'synthetic' ? 'traffic: 97 cards, 31 terminals, one event hour' : `traffic: the Handbook simulator (5,000 cards, 10,000 terminals) after ${WARM_DAYS} days of its history in Redis`}; features: the shared engine (full set, ${FEATURE_SETS.full.length}) with its state in the stack Redis; a linear ${FEATURE_SETS.full.length}-input model; broker: Kafka ConsumerPerformance fetch rate after the group join; every stage and the end to end through the host relays; 2 shared cores`,
 };
 await deleteKeys(redis, `${world.id}:*`);
 redis.disconnect();
