@@ -287,7 +287,10 @@ type Scripted = Redis & {
   featuresLabels(...args: (string | number)[]): Promise<number>;
 };
 
-/** The packed fraud field holds the label's lag in hours in 6 digits, offset by half (see LABELS). */
+/**
+ * A label's lag in hours: the earlier layout's packed `f:` field (still written for a terminal not yet migrated, see
+ * LABELS) holds it in 6 digits, offset by half.
+ */
 const MAX_LABEL_LAG_HOURS = 500_000;
 
 /** Keys expire (wall clock) a day after the history they hold could last be read. */
