@@ -74,36 +74,38 @@ for b = 5, #ARGV - 1, 6 do
     if not got[1] and oldCard(p, cid, ttl) then got[1], got[2] = unpack(redis.call('MGET', ck, pk)) end
     local cb, pb, tb = got[1], got[2], got[3] or oldTerminal(p, tid, shift)
 
-    -- the card: its latest hour, never earlier (a late transaction counts at the card's latest hour)
+    -- the card: its latest hour, never earlier (a late transaction counts at the card's latest hour). Its buckets
+    -- are read in place (bucket i at CHL + i * CBL + 1) and the string is cut once, when written: Redis's Lua hashes
+    -- every byte of every string it makes, and copies of the card's string were a fifth of the script's time.
     local H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = h, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0
-    local bks = ''
+    local nb = 0
     if cb then
       H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = sunpack(CH, cb)
-      bks = sub(cb, CHL + 1)
+      nb = (#cb - CHL) / CBL
+    else
+      cb = ''
     end
-    local nb = #bks / CBL
     local hc = math.max(h, H)
     if hc - H > LONG_GAP then NL, SL = 0, 0 end
     NL, SL = NL + 1, SL + c
     -- the buckets leaving each window: the 1- and 7-day ones from their cursors, the 30-day one from the front
     local bh, bn, bs, bx = 0, 0, 0, 0
     while i1 < nb do
-      bh, bn, bs = sunpack(CB, bks, i1 * CBL + 1)
+      bh, bn, bs = sunpack(CB, cb, CHL + i1 * CBL + 1)
       if bh > hc - W1 then break end
       N1, S1, i1 = N1 - bn, S1 - bs, i1 + 1
     end
     while i7 < nb do
-      bh, bn, bs, bx = sunpack(CB, bks, i7 * CBL + 1)
+      bh, bn, bs, bx = sunpack(CB, cb, CHL + i7 * CBL + 1)
       if bh > hc - W7 then break end
       N7, S7, X7, i7 = N7 - bn, S7 - bs, X7 - bx, i7 + 1
     end
     local k = 0
     while k < nb do
-      bh, bn, bs = sunpack(CB, bks, k * CBL + 1)
+      bh, bn, bs = sunpack(CB, cb, CHL + k * CBL + 1)
       if bh > hc - W30 then break end
       N30, S30, k = N30 - bn, S30 - bs, k + 1
     end
-    if k > 0 then bks, nb, i1, i7 = sub(bks, k * CBL + 1), nb - k, i1 - k, i7 - k end
     if hc == H then HN = HN + 1 else HN = 1 end
     N1, N7, N30, S1, S7, S30 = N1 + 1, N7 + 1, N30 + 1, S1 + c, S7 + c, S30 + c
     raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7] = N1, N7, N30, S1, S7, S30, HN
@@ -111,13 +113,14 @@ for b = 5, #ARGV - 1, 6 do
     local prior, x = N30 - N1, 0
     if prior > 0 and c * prior > RATIO * (S30 - S1) then x = 1 end
     X7 = X7 + x
-    if nb > 0 then bh, bn, bs, bx = sunpack(CB, bks, (nb - 1) * CBL + 1) end
-    if nb > 0 and bh == hc then
-      bks = sub(bks, 1, (nb - 1) * CBL) .. spack(CB, hc, bn + 1, bs + c, bx + x)
-    else
-      bks = bks .. spack(CB, hc, 1, c, x)
+    -- the buckets kept (k onwards), the latest one updated when this transaction falls in its hour
+    local upto, now = nb, nil
+    if nb > k then
+      bh, bn, bs, bx = sunpack(CB, cb, CHL + (nb - 1) * CBL + 1)
+      if bh == hc then upto, now = nb - 1, spack(CB, hc, bn + 1, bs + c, bx + x) end
     end
-    redis.call('SET', ck, spack(CH, hc, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, ts, NL, SL) .. bks, 'EX', ttl)
+    redis.call('SET', ck, spack(CH, hc, i1 - k, i7 - k, N1, N7, N30, S1, S7, S30, X7, HN, ts, NL, SL) ..
+      sub(cb, CHL + k * CBL + 1, CHL + upto * CBL) .. (now or spack(CB, hc, 1, c, x)), 'EX', ttl)
 
     -- the pair: its count over the card's 30-day window, this one included, then its hour buckets
     local PN, pbk = 0, ''
@@ -140,43 +143,45 @@ for b = 5, #ARGV - 1, 6 do
     raw[14] = PN
     redis.call('SET', pk, spack('<d', PN) .. pbk, 'EX', ttl)
 
-    -- the terminal: windows ending shift hours before its latest hour
-    local HT, T1, T7, T30, SF, SN, nb, nf, c7, c1, ce, buckets, frs = terminalOf(tb)
+    -- the terminal: windows ending shift hours before its latest hour; buckets and frauds read in place too (bucket
+    -- i at B0 + i * TBL, fraud j at F0 + j * TFL), cursors as indexes into the string read until it is written
+    local HT, T1, T7, T30, SF, SN, nb, nf, c7, c1, ce = NONE, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0
+    if tb then HT, T1, T7, T30, SF, SN, nb, nf, c7, c1, ce = sunpack(TH, tb) else tb = '' end
+    local B0, F0 = THL + 1, THL + nb * TBL + 1
     local ht = math.max(h, HT)
     local e = ht - shift
     -- the buckets entering the windows and leaving each, from the cursors
     local entered, o1, o7, o30 = 0, 0, 0, 0
     while ce < nb do
-      bh, bn = sunpack(TB, buckets, ce * TBL + 1)
+      bh, bn = sunpack(TB, tb, B0 + ce * TBL)
       if bh > e then break end
       entered, ce = entered + bn, ce + 1
     end
     while c1 < nb do
-      bh, bn = sunpack(TB, buckets, c1 * TBL + 1)
+      bh, bn = sunpack(TB, tb, B0 + c1 * TBL)
       if bh > e - W1 then break end
       o1, c1 = o1 + bn, c1 + 1
     end
     while c7 < nb do
-      bh, bn = sunpack(TB, buckets, c7 * TBL + 1)
+      bh, bn = sunpack(TB, tb, B0 + c7 * TBL)
       if bh > e - W7 then break end
       o7, c7 = o7 + bn, c7 + 1
     end
     k = 0
     while k < nb do
-      bh, bn = sunpack(TB, buckets, k * TBL + 1)
+      bh, bn = sunpack(TB, tb, B0 + k * TBL)
       if bh > e - W30 then break end
       o30, k = o30 + bn, k + 1
     end
     T1, T7, T30 = T1 + entered - o1, T7 + entered - o7, T30 + entered - o30
-    if k > 0 then buckets, nb, c7, c1, ce = sub(buckets, k * TBL + 1), nb - k, c7 - k, c1 - k, ce - k end
     raw[8], raw[9], raw[10] = T1, T7, T30
 
     -- the terminal's frauds: in the windows, and all those known before its latest hour
-    local F1, F7, F30, known, first, latest = 0, 0, 0, 0, -1, -1
+    local F1, F7, F30, known, first, latest, frs = 0, 0, 0, 0, -1, -1, nil
     if nf > 0 then
       local kept = {}
       for j = 0, nf - 1 do
-        local fh, kh, fn = sunpack(TF, frs, j * TFL + 1)
+        local fh, kh, fn = sunpack(TF, tb, F0 + j * TFL)
         if fh > ht - retained then
           kept[#kept + 1] = j
           if kh < ht then
@@ -192,7 +197,7 @@ for b = 5, #ARGV - 1, 6 do
         end
       end
       if #kept < nf then
-        for j, i in ipairs(kept) do kept[j] = sub(frs, i * TFL + 1, (i + 1) * TFL) end
+        for j, i in ipairs(kept) do kept[j] = sub(tb, F0 + i * TFL, F0 + (i + 1) * TFL - 1) end
         frs, nf = table.concat(kept), #kept
       end
     end
@@ -206,8 +211,8 @@ for b = 5, #ARGV - 1, 6 do
       if SF == first then
         since = SN + entered
       else
-        for j = ce - 1, 0, -1 do
-          bh, bn = sunpack(TB, buckets, j * TBL + 1)
+        for j = ce - 1, k, -1 do
+          bh, bn = sunpack(TB, tb, B0 + j * TBL)
           if bh < first then break end
           since = since + bn
         end
@@ -222,24 +227,27 @@ for b = 5, #ARGV - 1, 6 do
       if h > e - W7 then T7 = T7 + 1 end
       if h > e - W30 then T30 = T30 + 1 end
     end
+    -- the buckets kept (k onwards) before this transaction's, its own, and those after it
+    local j, now, after = nb, '', nb
     if h > e - W30 then
-      local j = nb
-      while j > 0 do
-        bh, bn = sunpack(TB, buckets, (j - 1) * TBL + 1)
+      while j > k do
+        bh, bn = sunpack(TB, tb, B0 + (j - 1) * TBL)
         if bh <= h then break end
         j = j - 1
       end
-      if j > 0 and bh == h then
-        buckets = sub(buckets, 1, (j - 1) * TBL) .. spack(TB, h, bn + 1) .. sub(buckets, j * TBL + 1)
+      after = j
+      if j > k and bh == h then
+        j, now = j - 1, spack(TB, h, bn + 1)
       else
-        buckets = sub(buckets, 1, j * TBL) .. spack(TB, h, 1) .. sub(buckets, j * TBL + 1)
-        nb = nb + 1
+        now, nb = spack(TB, h, 1), nb + 1
         if h <= e then ce = ce + 1 end
         if h <= e - W1 then c1 = c1 + 1 end
         if h <= e - W7 then c7 = c7 + 1 end
       end
     end
-    redis.call('SET', tk, spack(TH, ht, T1, T7, T30, sf, since, nb, nf, c7, c1, ce) .. buckets .. frs, 'EX', ttl)
+    redis.call('SET', tk, spack(TH, ht, T1, T7, T30, sf, since, nb - k, nf, c7 - k, c1 - k, ce - k) ..
+      sub(tb, B0 + k * TBL, B0 + j * TBL - 1) .. now .. sub(tb, B0 + after * TBL, F0 - 1) .. (frs or sub(tb, F0)),
+      'EX', ttl)
 
     redis.call('SET', vkey, cmsgpack.pack(raw), 'EX', seenTtl)
   end
