@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -107,6 +107,7 @@ export async function createWorld(name: string, partitions = 4): Promise<TestWor
         })
         .catch(() => undefined);
       await a.disconnect();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }
