@@ -1,5 +1,6 @@
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import type { Redis } from 'ioredis';
+import { readNumberArrays } from './msgpack-numbers.ts';
 import { MIGRATE } from './redis-migrate.ts';
 import type { FeatureState } from './state.ts';
 import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from './windows.ts';
@@ -54,20 +55,19 @@ end
 const RECORD = `${LAYOUT}${MIGRATE}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local RATIO, LONG_GAP = ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
--- The reply: each transaction's raw sums as RAW_WIDTH little-endian doubles, one string for the batch. \`v:\` keeps
--- them as MessagePack (small integers in a byte or two: 6 hours of them are most of Redis's memory); a record cached
--- by an earlier script (text, or shorter) is read too.
-local RAWF, out = '<' .. string.rep('d', ${RAW_WIDTH}), {}
+-- The reply: each transaction's raw sums as MessagePack, laid end to end in one string for the batch, the very bytes
+-- \`v:\` keeps (small integers in a byte or two: 6 hours of them are most of Redis's memory), so a record already
+-- cached is passed on as it is. One an earlier script kept as text is packed; a shorter one is padded by the caller.
+local out = {}
 for b = 5, #ARGV - 1, 6 do
   local txId, ts, h, cid, tid, c = ARGV[b+1], tonumber(ARGV[b+2]), tonumber(ARGV[b+3]), ARGV[b+4], ARGV[b+5], tonumber(ARGV[b+6])
   local vkey = p .. 'v:' .. txId
   local cached = redis.call('GET', vkey)
-  local raw
+  local rec = cached
   if cached then
-    raw = load(cached)
-    for k = #raw + 1, ${RAW_WIDTH} do raw[k] = 0 end
+    if string.byte(cached, 1) < 128 then rec = cmsgpack.pack(load(cached)) end
   else
-    raw = {}
+    local raw = {}
     -- the card, the pair and the terminal in one read
     local ck, pk, tk = p .. 'C:' .. cid, p .. 'P:' .. tid .. '\\0' .. cid, p .. 'T:' .. tid
     local got = redis.call('MGET', ck, pk, tk)
@@ -249,9 +249,10 @@ for b = 5, #ARGV - 1, 6 do
       sub(tb, B0 + k * TBL, B0 + j * TBL - 1) .. now .. sub(tb, B0 + after * TBL, F0 - 1) .. (frs or sub(tb, F0)),
       'EX', ttl)
 
-    redis.call('SET', vkey, cmsgpack.pack(raw), 'EX', seenTtl)
+    rec = cmsgpack.pack(raw)
+    redis.call('SET', vkey, rec, 'EX', seenTtl)
   end
-  out[#out + 1] = spack(RAWF, unpack(raw, 1, ${RAW_WIDTH}))
+  out[#out + 1] = rec
 end
 return table.concat(out)
 `;
@@ -332,12 +333,11 @@ export class RedisState implements FeatureState {
       args.push(tx.txId, tx.ts, hourOf(tx.ts), tx.customerId, tx.terminalId, cents(tx.amount));
     }
     const reply = await this.#redis.featuresRecordBuffer(...args);
-    const raw = new Float64Array(txs.length * RAW_WIDTH);
-    if (reply.byteLength !== raw.length * 8)
-      throw new Error(`features: Redis returned ${reply.byteLength} bytes for ${txs.length} transactions`);
-    const doubles = new DataView(reply.buffer, reply.byteOffset, reply.byteLength);
-    for (let i = 0; i < raw.length; i++) raw[i] = doubles.getFloat64(i * 8, true);
-    return raw;
+    try {
+      return readNumberArrays(reply, txs.length, RAW_WIDTH);
+    } catch (err) {
+      throw new Error(`features: Redis's reply for ${txs.length} transactions: ${(err as Error).message}`);
+    }
   }
 
   /** The fraud labels counted for a terminal and still retained (each transaction's once), from `T:<terminal>`. */

@@ -170,6 +170,28 @@ describe('feature parity', () => {
     expect((await redis.keys(`${prefix}C:*`)).length).toBeGreaterThan(migrated - left.length);
   });
 
+  it('passes a recorded vector on as it is, packs one an earlier script kept as text and pads a shorter one', async () => {
+    const prefix = `${run}-cached:`;
+    const state = redisState(redis, prefix);
+    const spec = windowSpec(DEFAULT_LABEL_DELAY_MS);
+    const tx = (txId: string) => ({
+      txId,
+      ts: Date.UTC(2026, 0, 1, 12),
+      customerId: 'c',
+      terminalId: 't',
+      amount: 12.5,
+    });
+    const first = Array.from(await state.record([tx('a')], spec));
+    expect(first.slice(0, 6)).toEqual([1, 1, 1, 1250, 1250, 1250]);
+    await redis.set(`${prefix}v:b`, '1,2,3,-4,0.5');
+    await redis.set(`${prefix}v:c`, Buffer.from([0x92, 0x07, 0xff])); // MessagePack [7, -1]
+    const got = Array.from(await state.record([tx('a'), tx('b'), tx('c')], spec));
+    const zeros = (n: number) => Array.from({ length: n }, () => 0);
+    expect(got.slice(0, RAW_WIDTH)).toEqual(first);
+    expect(got.slice(RAW_WIDTH, 2 * RAW_WIDTH)).toEqual([1, 2, 3, -4, 0.5, ...zeros(RAW_WIDTH - 5)]);
+    expect(got.slice(2 * RAW_WIDTH)).toEqual([7, -1, ...zeros(RAW_WIDTH - 2)]);
+  });
+
   it('agrees on the long-run card totals across a gap of more than 30 days', async () => {
     const D = 86_400_000;
     const t0 = Date.UTC(2026, 0, 1, 12);
