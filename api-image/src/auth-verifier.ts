@@ -32,7 +32,10 @@ export function createVerifier(config: AuthConfig, onKeysChanged: (msg: string) 
   // Verified tokens, keyed by the whole compact JWS (signature included), so a cache hit is the very token that was
   // verified. An ES256 verify costs ~100 µs, more than the rest of a verdict read; clients reuse a token for minutes.
   const cache = new Map<string, { principal: Principal; until: number }>();
+  // A verify that began before a key change must not cache what the old keys said after the clear.
+  let keyGeneration = 0;
   const keysChanged = (msg: string) => {
+    keyGeneration++;
     cache.clear();
     onKeysChanged(msg);
   };
@@ -52,6 +55,7 @@ export function createVerifier(config: AuthConfig, onKeysChanged: (msg: string) 
     load: () => keys.load(),
     async verify(token) {
       const now = Date.now();
+      let generation = keyGeneration;
       const hit = cache.get(token);
       if (hit !== undefined) {
         if (hit.until > now) return hit.principal;
@@ -63,6 +67,7 @@ export function createVerifier(config: AuthConfig, onKeysChanged: (msg: string) 
       } catch (err) {
         // A token signed by a key we have not seen yet: the Secret may have been rotated since the last read.
         if (err instanceof errors.JWKSNoMatchingKey && (await keys.refreshNow())) {
+          generation = keyGeneration;
           try {
             payload = await verifyOnce(token);
           } catch (again) {
@@ -71,7 +76,7 @@ export function createVerifier(config: AuthConfig, onKeysChanged: (msg: string) 
         } else throw refusal(err);
       }
       const principal: Principal = { subject: String(payload.sub), scopes: scopesOf(payload) };
-      if (config.tokenCacheSeconds > 0) {
+      if (config.tokenCacheSeconds > 0 && generation === keyGeneration) {
         const until = Math.min(
           (Number(payload.exp) + config.clockSkewSeconds) * 1000,
           now + config.tokenCacheSeconds * 1000,
