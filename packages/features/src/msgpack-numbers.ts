@@ -1,3 +1,18 @@
+type Reader = readonly [bytes: number, read: (view: DataView, at: number) => number];
+
+/** MessagePack's integer and float encodings, by their first byte (big-endian payloads). */
+const READERS: (Reader | undefined)[] = [];
+READERS[0xcc] = [1, (v, at) => v.getUint8(at)];
+READERS[0xcd] = [2, (v, at) => v.getUint16(at)];
+READERS[0xce] = [4, (v, at) => v.getUint32(at)];
+READERS[0xcf] = [8, (v, at) => Number(v.getBigUint64(at))];
+READERS[0xd0] = [1, (v, at) => v.getInt8(at)];
+READERS[0xd1] = [2, (v, at) => v.getInt16(at)];
+READERS[0xd2] = [4, (v, at) => v.getInt32(at)];
+READERS[0xd3] = [8, (v, at) => Number(v.getBigInt64(at))];
+READERS[0xca] = [4, (v, at) => v.getFloat32(at)];
+READERS[0xcb] = [8, (v, at) => v.getFloat64(at)];
+
 /**
  * Pure: reads `count` MessagePack arrays of numbers laid end to end (what Redis's `cmsgpack.pack` makes of a Lua array
  * of numbers) into rows of `width` doubles: a shorter array (a record of an older layout) is padded with zeros, a
@@ -37,60 +52,11 @@ export function readNumberArrays(bytes: Uint8Array, count: number, width: number
       if (b <= 0x7f) v = b;
       else if (b >= 0xe0) v = b - 0x100;
       else {
-        switch (b) {
-          case 0xcc:
-            size = 2;
-            need(size);
-            v = view.getUint8(at + 1);
-            break;
-          case 0xcd:
-            size = 3;
-            need(size);
-            v = view.getUint16(at + 1);
-            break;
-          case 0xce:
-            size = 5;
-            need(size);
-            v = view.getUint32(at + 1);
-            break;
-          case 0xcf:
-            size = 9;
-            need(size);
-            v = Number(view.getBigUint64(at + 1));
-            break;
-          case 0xd0:
-            size = 2;
-            need(size);
-            v = view.getInt8(at + 1);
-            break;
-          case 0xd1:
-            size = 3;
-            need(size);
-            v = view.getInt16(at + 1);
-            break;
-          case 0xd2:
-            size = 5;
-            need(size);
-            v = view.getInt32(at + 1);
-            break;
-          case 0xd3:
-            size = 9;
-            need(size);
-            v = Number(view.getBigInt64(at + 1));
-            break;
-          case 0xca:
-            size = 5;
-            need(size);
-            v = view.getFloat32(at + 1);
-            break;
-          case 0xcb:
-            size = 9;
-            need(size);
-            v = view.getFloat64(at + 1);
-            break;
-          default:
-            return fail(`not a number (0x${b.toString(16)})`);
-        }
+        const reader = READERS[b];
+        if (reader === undefined) return fail(`not a number (0x${b.toString(16)})`);
+        size = 1 + reader[0];
+        need(size);
+        v = reader[1](view, at + 1);
       }
       if (k < width) out[row * width + k] = v;
       at += size;
