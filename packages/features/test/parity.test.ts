@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFeatureEngine, type FeatureEngineOptions } from '../src/engine.ts';
 import { memoryState } from '../src/memory-state.ts';
 import { FEATURE_SETS } from '../src/names.ts';
-import { redisState } from '../src/redis-state.ts';
+import { CARD_DEAD_MAX, CARD_RENEW_SECONDS, redisState } from '../src/redis-state.ts';
 import { replayFeatures } from '../src/replay.ts';
 import { labelOf, smallHistory, toMessage } from '../src/test-stream.ts';
 import { DEFAULT_LABEL_DELAY_MS, RAW_WIDTH, windowSpec } from '../src/windows.ts';
@@ -57,6 +57,18 @@ async function streamBoth(
     for (const engine of [inRedis, inRedis, inMemory, inMemory]) await engine.applyLabels(labels);
   }
   return { fromRedis, fromMemory, frauds };
+}
+
+/** A trailing card string (buckets, then its 16 doubles) written header first, its dead buckets dropped. */
+function headerFirst(value: Buffer): Buffer {
+  const nb = (value.length - 128) / 20;
+  const dead = value.readDoubleLE(nb * 20 + 14 * 8);
+  const header = Buffer.alloc(112);
+  for (let i = 0; i < 14; i++) {
+    const v = value.readDoubleLE(nb * 20 + i * 8);
+    header.writeDoubleLE(i === 1 || i === 2 ? v - dead : v, i * 8);
+  }
+  return Buffer.concat([header, value.subarray(dead * 20, nb * 20)]);
 }
 
 describe('feature parity', () => {
@@ -168,6 +180,97 @@ describe('feature parity', () => {
     const left = await redis.keys(`${prefix}[cqtf]:*`);
     expect(left.length).toBeLessThan(migrated / 4);
     expect((await redis.keys(`${prefix}C:*`)).length).toBeGreaterThan(migrated - left.length);
+  });
+
+  it('agrees with batches larger than one script call (sent as calls of 1,000, back to back)', async () => {
+    const history = smallHistory(5, 30);
+    const { fromRedis, fromMemory } = await streamBoth(history, { batch: 1_234 });
+    expect(history.length).toBeGreaterThan(3 * 1_234);
+    expect(fromRedis).toEqual(fromMemory);
+  });
+
+  it('reads on from cards written header first (the layout before 2026-12-05), as memory does', async () => {
+    const history = smallHistory(17, 45);
+    const half = Math.floor(history.length / 2);
+    const prefix = `${run}-trailer:`;
+    const inRedis = createFeatureEngine(redisState(redis, prefix));
+    const inMemory = createFeatureEngine(memoryState());
+    const fromRedis: number[] = [];
+    const fromMemory: number[] = [];
+    const size = 300;
+    const cards = async () => {
+      const keys = await redis.keys(`${prefix}C:*`);
+      return Promise.all(keys.map(async (key) => ({ key, value: (await redis.getBuffer(key)) as Buffer })));
+    };
+    for (let i = 0; i < history.length; i += size) {
+      if (i === Math.floor(half / size) * size) {
+        const before = await cards();
+        for (const { key, value } of before) await redis.set(key, headerFirst(value), 'KEEPTTL');
+        expect(before.length).toBeGreaterThan(40);
+      }
+      const slice = history.slice(i, i + size);
+      fromRedis.push(...(await inRedis.extract(slice.map(toMessage))));
+      fromMemory.push(...(await inMemory.extract(slice.map(toMessage))));
+      const labels = slice.filter((t) => t.TX_FRAUD === 1).map((t) => labelOf(t, DEFAULT_LABEL_DELAY_MS));
+      await inRedis.applyLabels(labels);
+      await inMemory.applyLabels(labels);
+    }
+    expect(fromRedis).toEqual(fromMemory);
+    // every card seen since is trailing again
+    const after = await cards();
+    expect(after.filter(({ value }) => (value.length - 128) % 20 === 0).length).toBeGreaterThan(after.length * 0.9);
+  });
+
+  it("writes a card in place, keeping its TTL, and whole when its renewal is due or its window's dead buckets pile up", async () => {
+    const prefix = `${run}-card:`;
+    const state = redisState(redis, prefix);
+    const memory = memoryState();
+    const spec = windowSpec(DEFAULT_LABEL_DELAY_MS);
+    const key = `${prefix}C:c`;
+    const t0 = Date.UTC(2026, 0, 1);
+    // a card paying every 9 hours for 80 days: buckets leave its 30-day window from day 30 on
+    const txs = Array.from({ length: 213 }, (_, i) => ({
+      txId: `c-${i}`,
+      ts: t0 + i * 9 * 3_600_000,
+      customerId: 'c',
+      terminalId: `t${i % 4}`,
+      amount: 5 + (i % 13),
+    }));
+    const fullTtl = (spec.retainedHours + 24) * 3600 + CARD_RENEW_SECONDS;
+    const trailer = (b: Buffer) => {
+      const nb = (b.length - 128) / 20;
+      return { nb, dead: b.readDoubleLE(nb * 20 + 14 * 8), renew: b.readDoubleLE(nb * 20 + 15 * 8) };
+    };
+    let compactions = 0;
+    let inPlace = 0;
+    let previous = { nb: 0, dead: 0, renew: 0 };
+    for (const [i, tx] of txs.entries()) {
+      expect(Array.from(await state.record([tx], spec))).toEqual(Array.from(await memory.record([tx], spec)));
+      const value = (await redis.getBuffer(key)) as Buffer;
+      const now = trailer(value);
+      expect((value.length - 128) % 20).toBe(0);
+      expect(now.dead).toBeLessThan(CARD_DEAD_MAX);
+      if (now.nb < previous.nb) compactions++;
+      if (i > 0 && now.renew === previous.renew) inPlace++;
+      previous = now;
+      if (i === 100) {
+        // an in-place write keeps a TTL it finds; a whole one (renewal due) renews it
+        expect(await redis.ttl(key)).toBeGreaterThan(fullTtl - 60);
+        await redis.expire(key, 1000);
+      }
+      if (i === 101) {
+        expect(await redis.ttl(key)).toBeLessThanOrEqual(1000);
+        const renewAt = value.length - 8;
+        const zero = Buffer.alloc(8);
+        await redis.setrange(key, renewAt, zero);
+      }
+      if (i === 102) {
+        expect(await redis.ttl(key)).toBeGreaterThan(fullTtl - 60);
+        expect(now.dead).toBe(0);
+      }
+    }
+    expect(compactions).toBeGreaterThanOrEqual(2);
+    expect(inPlace).toBeGreaterThan(txs.length * 0.8);
   });
 
   it('passes a recorded vector on as it is, packs one an earlier script kept as text and pads a shorter one', async () => {
