@@ -11,14 +11,15 @@ import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpe
  * history. A card, a card×terminal pair and a terminal are one string each, packed with Lua's `struct` (C), read in one
  * MGET and written with one SET each: the earlier hashes and lists took about twenty calls a transaction, and the calls
  * were most of the script's time. Every string holds hour buckets, so none grows with a busy card's transactions.
- * - `C:<card>`: its hour buckets, oldest first, 20 bytes each [hour, count as int32, cents as double, anomalous as
+ * - `K:<card>`: its hour buckets, oldest first, 20 bytes each [hour, count as int32, cents as double, anomalous as
  *   int32], then a trailer of 16 doubles [hour,i1,i7,N1,N7,N30,S1,S7,S30,X7,HN,last,NL,SL,i30,renew]: the card's latest
  *   hour, the indexes of the first buckets still in its 1-, 7- and 30-day windows (i30), counts and cent sums over
  *   1/7/30 days, anomalous transactions over 7 days, the count in the latest hour, the latest time, the count and cent
  *   sum since its last gap of more than LONG_GAP_HOURS, and when (wall clock, s) it is next rewritten whole. A
  *   transaction writes its bucket and the trailer in place (one SETRANGE, the TTL kept); the string is rewritten whole,
  *   its buckets before i30 dropped and its TTL renewed, once CARD_RENEW_SECONDS have passed or CARD_DEAD_MAX buckets
- *   are out. The layout before 2026-12-05 (the 14 doubles first, no i30) is told by its length and read on.
+ *   are out. A card under `C:<card>` (the layout before 2026-12-05: the 14 doubles first, no i30) is read once and
+ *   removed; a scorer of that layout still running beside this one finds no card there and starts it afresh.
  * - `P:<terminal>\0<card>`: the pair's count over the card's 30-day window (a double), then its hour buckets [hour,
  *   count as int32].
  * - `T:<terminal>`: a header [hour,T1,T7,T30,SF,SN as doubles; nb,nf,c7,c1,ce as int32]: the windows (ending `shift`
@@ -82,24 +83,31 @@ for b = 5, #ARGV - 1, 6 do
   else
     local raw = {}
     -- the card, the pair and the terminal in one read
-    local ck, pk, tk = p .. 'C:' .. cid, p .. 'P:' .. tid .. '\\0' .. cid, p .. 'T:' .. tid
+    local ck, pk, tk = p .. 'K:' .. cid, p .. 'P:' .. tid .. '\\0' .. cid, p .. 'T:' .. tid
     local got = redis.call('MGET', ck, pk, tk)
-    if not got[1] and oldCard(p, cid, ttl) then got[1], got[2] = unpack(redis.call('MGET', ck, pk)) end
     local cb, pb, tb = got[1], got[2], got[3] or oldTerminal(p, tid, shift)
+    -- a card not under K: may be under C: (header first, before 2026-12-05) or in the hashes before that: read, removed
+    local headerFirst = false
+    if not cb then
+      local hk = p .. 'C:' .. cid
+      if oldCard(p, cid, ttl) then cb, pb = unpack(redis.call('MGET', hk, pk)) else cb = redis.call('GET', hk) end
+      if cb then
+        headerFirst = true
+        redis.call('DEL', hk)
+      end
+    end
 
     -- the card: its latest hour, never earlier (a late transaction counts at the card's latest hour). Its buckets
-    -- are read in place (bucket i at B + i * CBL): Redis's Lua hashes every byte of every string it makes, and copies of
-    -- the card's string were a fifth of the script's time. A card of the earlier layout (header first) is read too.
+    -- are read in place (bucket i at B + i * CBL): Redis's Lua hashes every byte of every string it makes, and
+    -- copies of the card's string were a fifth of the script's time.
     local H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = h, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0
-    local nb, k, renew, B, trailing = 0, 0, 0, 1, false
-    if cb then
-      if (#cb - CTL) % CBL == 0 then
-        nb, trailing = (#cb - CTL) / CBL, true
-        H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL, k, renew = sunpack(CT, cb, nb * CBL + 1)
-      else
-        H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = sunpack(CH, cb)
-        nb, B = (#cb - CHL) / CBL, CHL + 1
-      end
+    local nb, k, renew, B = 0, 0, 0, 1
+    if headerFirst then
+      H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = sunpack(CH, cb)
+      nb, B = (#cb - CHL) / CBL, CHL + 1
+    elseif cb then
+      nb = (#cb - CTL) / CBL
+      H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL, k, renew = sunpack(CT, cb, nb * CBL + 1)
     else
       cb = ''
     end
@@ -137,14 +145,14 @@ for b = 5, #ARGV - 1, 6 do
       if bh == hc then at, bucket = nb - 1, spack(CB, hc, bn + 1, bs + c, bx + x) end
     end
     bucket = bucket or spack(CB, hc, 1, c, x)
-    if trailing and k < DEAD_MAX and renew > wall then
+    if renew > wall and k < DEAD_MAX then
       -- the bucket and the trailer after it, in place: one short string made, the TTL kept
       redis.call('SETRANGE', ck, at * CBL, bucket .. spack(CT, hc, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, ts, NL, SL,
         k, renew))
     else
       -- rewritten whole: the buckets out of the 30-day window dropped, the TTL renewed
-      redis.call('SET', ck, sub(cb, B + k * CBL, B + at * CBL - 1) .. bucket .. spack(CT, hc, i1 - k, i7 - k, N1, N7, N30,
-        S1, S7, S30, X7, HN, ts, NL, SL, 0, wall + RENEW), 'EX', ttl + RENEW)
+      redis.call('SET', ck, sub(cb, B + k * CBL, B + at * CBL - 1) .. bucket .. spack(CT, hc, i1 - k, i7 - k, N1, N7,
+        N30, S1, S7, S30, X7, HN, ts, NL, SL, 0, wall + RENEW), 'EX', ttl + RENEW)
     end
 
     -- the pair: its count over the card's 30-day window, this one included, then its hour buckets

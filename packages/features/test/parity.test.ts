@@ -179,7 +179,7 @@ describe('feature parity', () => {
     // Every card and terminal seen since the switch was moved to the new layout and its old keys removed.
     const left = await redis.keys(`${prefix}[cqtf]:*`);
     expect(left.length).toBeLessThan(migrated / 4);
-    expect((await redis.keys(`${prefix}C:*`)).length).toBeGreaterThan(migrated - left.length);
+    expect((await redis.keys(`${prefix}K:*`)).length).toBeGreaterThan(migrated - left.length);
   });
 
   it('agrees with batches larger than one script call (sent as calls of 1,000, back to back)', async () => {
@@ -198,15 +198,20 @@ describe('feature parity', () => {
     const fromRedis: number[] = [];
     const fromMemory: number[] = [];
     const size = 300;
-    const cards = async () => {
-      const keys = await redis.keys(`${prefix}C:*`);
+    const cards = async (layout: 'C' | 'K') => {
+      const keys = await redis.keys(`${prefix}${layout}:*`);
       return Promise.all(keys.map(async (key) => ({ key, value: (await redis.getBuffer(key)) as Buffer })));
     };
+    let moved = 0;
     for (let i = 0; i < history.length; i += size) {
       if (i === Math.floor(half / size) * size) {
-        const before = await cards();
-        for (const { key, value } of before) await redis.set(key, headerFirst(value), 'KEEPTTL');
-        expect(before.length).toBeGreaterThan(40);
+        const before = await cards('K');
+        for (const { key, value } of before) {
+          await redis.set(key.replace(`${prefix}K:`, `${prefix}C:`), headerFirst(value), 'EX', 86_400);
+          await redis.del(key);
+        }
+        moved = before.length;
+        expect(moved).toBeGreaterThan(40);
       }
       const slice = history.slice(i, i + size);
       fromRedis.push(...(await inRedis.extract(slice.map(toMessage))));
@@ -216,9 +221,10 @@ describe('feature parity', () => {
       await inMemory.applyLabels(labels);
     }
     expect(fromRedis).toEqual(fromMemory);
-    // every card seen since is trailing again
-    const after = await cards();
-    expect(after.filter(({ value }) => (value.length - 128) % 20 === 0).length).toBeGreaterThan(after.length * 0.9);
+    // every card seen since is under K: again, and its C: key gone
+    const left = (await cards('C')).length;
+    expect(left).toBeLessThan(moved / 4);
+    expect((await cards('K')).length).toBeGreaterThanOrEqual(moved - left);
   });
 
   it("writes a card in place, keeping its TTL, and whole when its renewal is due or its window's dead buckets pile up", async () => {
@@ -226,7 +232,7 @@ describe('feature parity', () => {
     const state = redisState(redis, prefix);
     const memory = memoryState();
     const spec = windowSpec(DEFAULT_LABEL_DELAY_MS);
-    const key = `${prefix}C:c`;
+    const key = `${prefix}K:c`;
     const t0 = Date.UTC(2026, 0, 1);
     // a card paying every 9 hours for 80 days: buckets leave its 30-day window from day 30 on
     const txs = Array.from({ length: 213 }, (_, i) => ({
