@@ -2,10 +2,10 @@
  * Scorer throughput: each stage alone at full speed (Kafka's own consumer perf tool as the broker's ceiling, the
  * chosen client consuming and doing nothing, features, batched ONNX, verdict writes, evaluation histogram writes), then the whole scorer end to end
  * on the same pre-filled topic. `ceiling_tx_s` is the slowest stage. Latency: `npm run bench -- latency`. Last line: JSON.
- * Usage: npm run bench -- scorer [synthetic|handbook]. `synthetic` (default): 97 cards and 31 terminals paying in one
- * event hour (`makeTx`), tiny feature windows. `handbook`: the Handbook simulator's 5,000 cards and 10,000 terminals,
- * its 40 days before the measured transactions recorded first (labels included), so the windows in Redis are as
- * large as real ones get.
+ * Usage: npm run bench -- scorer [handbook|synthetic]. `handbook` (default): the Handbook simulator's 5,000 cards and
+ * 10,000 terminals, its 40 days before the measured transactions recorded first (labels included), so the windows in
+ * Redis are as large as real ones get. `synthetic`: 97 cards and 31 terminals paying in one event hour (`makeTx`),
+ * tiny feature windows, cheap for Redis.
  */
 
 import { execFile } from 'node:child_process';
@@ -32,9 +32,9 @@ import { tinyModelBytes } from '../scorer-image/test/fixtures/tiny-model.ts';
 import { createWorld, makeTx, s3Client } from '../scorer-image/test/harness.ts';
 
 const N = Number(process.env.BENCH_TX ?? 100_000);
-const traffic = process.argv[2] ?? 'synthetic';
+const traffic = process.argv[2] ?? 'handbook';
 if (traffic !== 'synthetic' && traffic !== 'handbook') {
-  console.error(`usage: npm run bench -- scorer [synthetic|handbook], got ${traffic}`);
+  console.error(`usage: npm run bench -- scorer [handbook|synthetic], got ${traffic}`);
   process.exit(2);
 }
 const world = await createWorld('bench-scorer');
