@@ -1,3 +1,4 @@
+import { fnv1a } from '@fraud-operator/transactions/fnv1a';
 import { binOf } from './bins.ts';
 
 /** Event time is bucketed by the hour: a histogram hash and a score log per version and hour. */
@@ -6,15 +7,6 @@ export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS);
 
 /** Bytes of one score-log record: an 8-byte transaction id hash, then (bin << 1 | at-or-above-threshold) in 2. */
 export const RECORD_BYTES = 10;
-
-function fnv1a(text: string, basis: number): number {
-  let h = basis;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** 64 bits of the transaction id (two FNV-1a hashes with different bases): what the score log is searched by. */
 export function txHash(txId: string): Buffer {
