@@ -3,25 +3,31 @@ import type { Redis } from 'ioredis';
 import { readNumberArrays } from './msgpack-numbers.ts';
 import { MIGRATE } from './redis-migrate.ts';
 import type { FeatureState } from './state.ts';
+import { TAG_LENGTH, terminalTag } from './terminal-tag.ts';
 import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from './windows.ts';
 
 /**
  * The state of memory-state.ts in Redis, one Lua call per batch; the parity test holds the two to identical sums.
  * Windows move forward with running totals and cursors, so a transaction costs about the same however long the
- * history. A card, a card×terminal pair and a terminal are one string each, packed with Lua's `struct` (C), read in one
- * MGET and written with one SET each: the earlier hashes and lists took about twenty calls a transaction, and the calls
- * were most of the script's time. Every string holds hour buckets, so none grows with a busy card's transactions.
- * - `K:<card>`: its hour buckets, oldest first, 20 bytes each [hour, count as int32, cents as double, anomalous as
- *   int32], then a trailer of 16 doubles [hour,i1,i7,N1,N7,N30,S1,S7,S30,X7,HN,last,NL,SL,i30,renew]: the card's latest
- *   hour, the indexes of the first buckets still in its 1-, 7- and 30-day windows (i30), counts and cent sums over
- *   1/7/30 days, anomalous transactions over 7 days, the count in the latest hour, the latest time, the count and cent
- *   sum since its last gap of more than LONG_GAP_HOURS, and when (wall clock, s) it is next rewritten whole. A
- *   transaction writes its bucket and the trailer in place (one SETRANGE, the TTL kept); the string is rewritten whole,
- *   its buckets before i30 dropped and its TTL renewed, once CARD_RENEW_SECONDS have passed or CARD_DEAD_MAX buckets
- *   are out. A card under `C:<card>` (the layout before 2026-12-05: the 14 doubles first, no i30) is read once and
- *   removed; a scorer of that layout still running beside this one finds no card there and starts it afresh.
- * - `P:<terminal>\0<card>`: the pair's count over the card's 30-day window (a double), then its hour buckets [hour,
- *   count as int32].
+ * history. A card and a terminal are one string each, packed with Lua's `struct` (C), read in one MGET and written with
+ * one call each: the earlier hashes and lists took about twenty calls a transaction, and the calls were most of the
+ * script's time. No string grows with a busy card's transactions at one terminal.
+ * - `E:<card>`: its entries, oldest first, one per hour and terminal, 30 bytes each [hour, count as int32, cents as
+ *   double, anomalous as int32, the terminal's tag (terminal-tag.ts, 10 characters)], then a trailer of 17 doubles
+ *   [hour,i1,i7,N1,N7,N30,S1,S7,S30,X7,HN,last,NL,SL,i30,renew,PM]: the card's latest hour, the indexes of the first
+ *   entries still in its 1-, 7- and 30-day windows (i30), counts and cent sums over 1/7/30 days, anomalous transactions
+ *   over 7 days, the count in the latest hour, the latest time, the count and cent sum since its last gap of more than
+ *   LONG_GAP_HOURS, when (wall clock, s) it is next rewritten whole, and PM (below). A transaction updates its
+ *   terminal's entry of its hour, else adds one, and writes it and the trailer in place (SETRANGE, the TTL kept);
+ *   the string is rewritten whole, its entries before i30 dropped and its TTL renewed, once CARD_RENEW_SECONDS have
+ *   passed or CARD_DEAD_MAX entries are out. The card×terminal pair's count over the card's 30-day window is the sum
+ *   of that terminal's entries there, found by its tag (Lua's plain `string.find`, C).
+ * - Earlier cards: `K:<card>` (before 2026-12-05's fourth change: hour buckets of 20 bytes with no tag, the trailer's
+ *   first 16 doubles, each pair its own key `P:<terminal>\0<card>` [count as double, then hour buckets (hour, count as
+ *   int32)]) and `C:<card>` (before that: 14 doubles first, no i30) are read once, moved to `E:` with entries of no
+ *   terminal, and removed. PM is the hour of that move (else NONE): until it leaves the 30-day window, a pair's count
+ *   adds its `P:` key's buckets in the window. A scorer of the earlier layout still running beside this one finds no
+ *   card there and starts it afresh.
  * - `T:<terminal>`: a header [hour,T1,T7,T30,SF,SN as doubles; nb,nf,c7,c1,ce as int32]: the windows (ending `shift`
  *   hours before `hour`) as of the terminal's latest hour, SN its transactions from hour SF (its earliest known fraud,
  *   -1: none) to the windows' end, and the indexes of the first buckets after the 7-day window's start, the 1-day
@@ -41,6 +47,9 @@ local spack, sunpack, sub = struct.pack, struct.unpack, string.sub
 local CH, CHL, CB, CBL = '<dddddddddddddd', 112, '<i4i4di4', 20
 -- the card's trailer: CH's 14 doubles, then i30 and renew
 local CT, CTL = '<dddddddddddddddd', 128
+-- the card's entries (CB's 20 bytes, then the terminal's tag) and its trailer: CT's 16 doubles, then PM
+local EBL, ET, ETL, TAGL = 30, '<ddddddddddddddddd', 136, ${TAG_LENGTH}
+local NOTAG = string.rep('\\0', TAGL)
 local TH, THL, TB, TBL, TF, TFL = '<ddddddi4i4i4i4i4', 68, '<i4i4', 8, '<i4i4i4', 12
 -- the hour of a terminal that has labels and no transaction yet
 local NONE = -4503599627370496
@@ -74,7 +83,8 @@ local RENEW, DEAD_MAX, wall = ${CARD_RENEW_SECONDS}, ${CARD_DEAD_MAX}, tonumber(
 -- cached is passed on as it is. One an earlier script kept as text is packed; a shorter one is padded by the caller.
 local out = {}
 for b = 5, #ARGV - 1, 6 do
-  local txId, ts, h, cid, tid, c = ARGV[b+1], tonumber(ARGV[b+2]), tonumber(ARGV[b+3]), ARGV[b+4], ARGV[b+5], tonumber(ARGV[b+6])
+  local txId, ts, cid, tid, tag, c = ARGV[b+1], tonumber(ARGV[b+2]), ARGV[b+3], ARGV[b+4], ARGV[b+5], tonumber(ARGV[b+6])
+  local h = math.floor(ts / 3600000)
   local vkey = p .. 'v:' .. txId
   local cached = redis.call('GET', vkey)
   local rec = cached
@@ -82,52 +92,61 @@ for b = 5, #ARGV - 1, 6 do
     if string.byte(cached, 1) < 128 then rec = cmsgpack.pack(load(cached)) end
   else
     local raw = {}
-    -- the card, the pair and the terminal in one read
-    local ck, pk, tk = p .. 'K:' .. cid, p .. 'P:' .. tid .. '\\0' .. cid, p .. 'T:' .. tid
-    local got = redis.call('MGET', ck, pk, tk)
-    local cb, pb, tb = got[1], got[2], got[3] or oldTerminal(p, tid, shift)
-    -- a card not under K: may be under C: (header first, before 2026-12-05) or in the hashes before that: read, removed
-    local headerFirst = false
+    -- the card and the terminal in one read
+    local ck, tk = p .. 'E:' .. cid, p .. 'T:' .. tid
+    local got = redis.call('MGET', ck, tk)
+    local cb, tb, layout = got[1], got[2] or oldTerminal(p, tid, shift), 'E'
+    -- a card not under E: may be under K: (its pairs in P: keys), C: (header first) or in the hashes: read, removed
     if not cb then
-      local hk = p .. 'C:' .. cid
-      if oldCard(p, cid, ttl) then cb, pb = unpack(redis.call('MGET', hk, pk)) else cb = redis.call('GET', hk) end
-      if cb then
-        headerFirst = true
-        redis.call('DEL', hk)
-      end
+      oldCard(p, cid, ttl)
+      local kk, hk = p .. 'K:' .. cid, p .. 'C:' .. cid
+      local old = redis.call('MGET', kk, hk)
+      if old[1] then cb, layout = old[1], 'K' elseif old[2] then cb, layout = old[2], 'C' end
+      if cb then redis.call('DEL', kk, hk) end
     end
 
-    -- the card: its latest hour, never earlier (a late transaction counts at the card's latest hour). Its buckets
-    -- are read in place (bucket i at B + i * CBL): Redis's Lua hashes every byte of every string it makes, and
+    -- the card: its latest hour, never earlier (a late transaction counts at the card's latest hour). Its entries
+    -- are read in place (entry i at 1 + i * EBL): Redis's Lua hashes every byte of every string it makes, and
     -- copies of the card's string were a fifth of the script's time.
     local H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = h, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0
-    local nb, k, renew, B = 0, 0, 0, 1
-    if headerFirst then
-      H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = sunpack(CH, cb)
-      nb, B = (#cb - CHL) / CBL, CHL + 1
+    local nb, k, renew, PM = 0, 0, 0, NONE
+    if cb and layout == 'E' then
+      nb = (#cb - ETL) / EBL
+      H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL, k, renew, PM = sunpack(ET, cb, nb * EBL + 1)
     elseif cb then
-      nb = (#cb - CTL) / CBL
-      H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL, k, renew = sunpack(CT, cb, nb * CBL + 1)
+      -- an earlier layout: its buckets become entries of no terminal, and its pairs are counted from their P: keys
+      -- until PM (its latest hour) leaves the 30-day window; written whole (renew stays 0)
+      local B = 1
+      if layout == 'K' then
+        nb = (#cb - CTL) / CBL
+        H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL, k = sunpack(CT, cb, nb * CBL + 1)
+      else
+        H, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, last, NL, SL = sunpack(CH, cb)
+        nb, B = (#cb - CHL) / CBL, CHL + 1
+      end
+      local es = {}
+      for i = 0, nb - 1 do es[i + 1] = sub(cb, B + i * CBL, B + (i + 1) * CBL - 1) .. NOTAG end
+      cb, PM = table.concat(es), H
     else
       cb = ''
     end
     local hc = math.max(h, H)
     if hc - H > LONG_GAP then NL, SL = 0, 0 end
     NL, SL = NL + 1, SL + c
-    -- the buckets leaving each window, from their cursors
+    -- the entries leaving each window, from their cursors
     local bh, bn, bs, bx = 0, 0, 0, 0
     while i1 < nb do
-      bh, bn, bs = sunpack(CB, cb, B + i1 * CBL)
+      bh, bn, bs = sunpack(CB, cb, 1 + i1 * EBL)
       if bh > hc - W1 then break end
       N1, S1, i1 = N1 - bn, S1 - bs, i1 + 1
     end
     while i7 < nb do
-      bh, bn, bs, bx = sunpack(CB, cb, B + i7 * CBL)
+      bh, bn, bs, bx = sunpack(CB, cb, 1 + i7 * EBL)
       if bh > hc - W7 then break end
       N7, S7, X7, i7 = N7 - bn, S7 - bs, X7 - bx, i7 + 1
     end
     while k < nb do
-      bh, bn, bs = sunpack(CB, cb, B + k * CBL)
+      bh, bn, bs = sunpack(CB, cb, 1 + k * EBL)
       if bh > hc - W30 then break end
       N30, S30, k = N30 - bn, S30 - bs, k + 1
     end
@@ -138,43 +157,53 @@ for b = 5, #ARGV - 1, 6 do
     local prior, x = N30 - N1, 0
     if prior > 0 and c * prior > RATIO * (S30 - S1) then x = 1 end
     X7 = X7 + x
-    -- this transaction's bucket: the latest one updated when it falls in its hour, else a new one
-    local at, bucket = nb, nil
-    if nb > k then
-      bh, bn, bs, bx = sunpack(CB, cb, B + (nb - 1) * CBL)
-      if bh == hc then at, bucket = nb - 1, spack(CB, hc, bn + 1, bs + c, bx + x) end
-    end
-    bucket = bucket or spack(CB, hc, 1, c, x)
-    if renew > wall and k < DEAD_MAX then
-      -- the bucket and the trailer after it, in place: one short string made, the TTL kept
-      redis.call('SETRANGE', ck, at * CBL, bucket .. spack(CT, hc, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, ts, NL, SL,
-        k, renew))
-    else
-      -- rewritten whole: the buckets out of the 30-day window dropped, the TTL renewed
-      redis.call('SET', ck, sub(cb, B + k * CBL, B + at * CBL - 1) .. bucket .. spack(CT, hc, i1 - k, i7 - k, N1, N7,
-        N30, S1, S7, S30, X7, HN, ts, NL, SL, 0, wall + RENEW), 'EX', ttl + RENEW)
-    end
 
-    -- the pair: its count over the card's 30-day window, this one included, then its hour buckets
-    local PN, pbk = 0, ''
-    if pb then PN, pbk = sunpack('<d', pb), sub(pb, 9) end
-    local pn = #pbk / TBL
-    k = 0
-    while k < pn do
-      bh, bn = sunpack(TB, pbk, k * TBL + 1)
-      if bh > hc - W30 then break end
-      PN, k = PN - bn, k + 1
+    -- the pair: this terminal's entries in the card's 30-day window (found by its tag, aligned), this one included;
+    -- its entry of this hour, if any, is where this transaction goes
+    local PN, f, stop, at = 1, string.find(cb, tag, 1 + k * EBL, true), nb * EBL, nb
+    while f and f <= stop do
+      if (f - 1) % EBL == CBL then
+        bh, bn = sunpack('<i4i4', cb, f - CBL)
+        PN = PN + bn
+        if bh == hc then at = (f - CBL - 1) / EBL end
+      end
+      f = string.find(cb, tag, f + 1, true)
     end
-    if k > 0 then pbk, pn = sub(pbk, k * TBL + 1), pn - k end
-    if pn > 0 then bh, bn = sunpack(TB, pbk, (pn - 1) * TBL + 1) end
-    if pn > 0 and bh == hc then
-      pbk = sub(pbk, 1, (pn - 1) * TBL) .. spack(TB, hc, bn + 1)
-    else
-      pbk = pbk .. spack(TB, hc, 1)
+    if PM > hc - W30 then
+      local pb = redis.call('GET', p .. 'P:' .. tid .. '\\0' .. cid)
+      if pb then
+        for j = 9, #pb, TBL do
+          bh, bn = sunpack(TB, pb, j)
+          if bh > hc - W30 then PN = PN + bn end
+        end
+      end
     end
-    PN = PN + 1
     raw[14] = PN
-    redis.call('SET', pk, spack('<d', PN) .. pbk, 'EX', ttl)
+
+    -- this transaction's entry: the one of its hour and terminal updated, else a new one after the others
+    local entry
+    if at < nb then
+      bh, bn, bs, bx = sunpack(CB, cb, 1 + at * EBL)
+      entry = spack(CB, hc, bn + 1, bs + c, bx + x) .. tag
+    else
+      entry = spack(CB, hc, 1, c, x) .. tag
+    end
+    local trailer
+    if renew > wall and k < DEAD_MAX then
+      -- in place, the TTL kept: the entry and the trailer, one short string each (one call when the entry is the last)
+      trailer = spack(ET, hc, i1, i7, N1, N7, N30, S1, S7, S30, X7, HN, ts, NL, SL, k, renew, PM)
+      if at >= nb - 1 then
+        redis.call('SETRANGE', ck, at * EBL, entry .. trailer)
+      else
+        redis.call('SETRANGE', ck, at * EBL, entry)
+        redis.call('SETRANGE', ck, nb * EBL, trailer)
+      end
+    else
+      -- rewritten whole: the entries out of the 30-day window dropped, the TTL renewed
+      trailer = spack(ET, hc, i1 - k, i7 - k, N1, N7, N30, S1, S7, S30, X7, HN, ts, NL, SL, 0, wall + RENEW, PM)
+      redis.call('SET', ck, sub(cb, 1 + k * EBL, at * EBL) .. entry .. sub(cb, (at + 1) * EBL + 1, nb * EBL) .. trailer,
+        'EX', ttl + RENEW)
+    end
 
     -- the terminal: windows ending shift hours before its latest hour; buckets and frauds read in place too (bucket
     -- i at B0 + i * TBL, fraud j at F0 + j * TFL), cursors as indexes into the string read until it is written
@@ -379,7 +408,7 @@ export class RedisState implements FeatureState {
         this.#seenTtl,
       ];
       for (const tx of txs.slice(at, at + CALL_MAX)) {
-        args.push(tx.txId, tx.ts, hourOf(tx.ts), tx.customerId, tx.terminalId, cents(tx.amount));
+        args.push(tx.txId, tx.ts, tx.customerId, tx.terminalId, terminalTag(tx.terminalId), cents(tx.amount));
       }
       calls.push(this.#redis.featuresRecordBuffer(...args));
     }

@@ -13,8 +13,10 @@ import { memoryState } from '../src/memory-state.ts';
 import { FEATURE_SETS } from '../src/names.ts';
 import { CARD_DEAD_MAX, CARD_RENEW_SECONDS, redisState } from '../src/redis-state.ts';
 import { replayFeatures } from '../src/replay.ts';
+import { terminalTag } from '../src/terminal-tag.ts';
 import { labelOf, smallHistory, toMessage } from '../src/test-stream.ts';
 import { DEFAULT_LABEL_DELAY_MS, RAW_WIDTH, windowSpec } from '../src/windows.ts';
+import { redisStateK } from './redis-state-k.ts';
 import { redisStateV2 } from './redis-state-v2.ts';
 
 const env = loadStackEnv();
@@ -179,7 +181,7 @@ describe('feature parity', () => {
     // Every card and terminal seen since the switch was moved to the new layout and its old keys removed.
     const left = await redis.keys(`${prefix}[cqtf]:*`);
     expect(left.length).toBeLessThan(migrated / 4);
-    expect((await redis.keys(`${prefix}K:*`)).length).toBeGreaterThan(migrated - left.length);
+    expect((await redis.keys(`${prefix}E:*`)).length).toBeGreaterThan(migrated - left.length);
   });
 
   it('agrees with batches larger than one script call (sent as calls of 1,000, back to back)', async () => {
@@ -189,42 +191,122 @@ describe('feature parity', () => {
     expect(fromRedis).toEqual(fromMemory);
   });
 
-  it('reads on from cards written header first (the layout before 2026-12-05), as memory does', async () => {
+  it('reads on from cards under K: with their pairs in P: keys, or written header first, as memory does', async () => {
+    // The first 12 days through the script of 2026-12-05 (K: cards, P: pair keys), half of its cards then rewritten
+    // header first (C:, the layout before it); the rest through the current script: the pairs' counts come from the
+    // P: keys until the switch leaves the 30-day window, 33 days later.
     const history = smallHistory(17, 45);
-    const half = Math.floor(history.length / 2);
+    const switchAt = history.findIndex((t) => t.TX_DATETIME >= history[0]!.TX_DATETIME + 12 * 86_400_000);
     const prefix = `${run}-trailer:`;
-    const inRedis = createFeatureEngine(redisState(redis, prefix));
+    const before = createFeatureEngine(redisStateK(redis, prefix));
+    const after = createFeatureEngine(redisState(redis, prefix));
     const inMemory = createFeatureEngine(memoryState());
     const fromRedis: number[] = [];
     const fromMemory: number[] = [];
     const size = 300;
-    const cards = async (layout: 'C' | 'K') => {
+    const cards = async (layout: 'C' | 'K' | 'E') => {
       const keys = await redis.keys(`${prefix}${layout}:*`);
       return Promise.all(keys.map(async (key) => ({ key, value: (await redis.getBuffer(key)) as Buffer })));
     };
     let moved = 0;
     for (let i = 0; i < history.length; i += size) {
-      if (i === Math.floor(half / size) * size) {
-        const before = await cards('K');
-        for (const { key, value } of before) {
+      const engine = i + size <= switchAt ? before : after;
+      if (engine === after && moved === 0) {
+        const written = await cards('K');
+        for (const { key, value } of written.filter((_, j) => j % 2 === 0)) {
           await redis.set(key.replace(`${prefix}K:`, `${prefix}C:`), headerFirst(value), 'EX', 86_400);
           await redis.del(key);
         }
-        moved = before.length;
+        moved = written.length;
         expect(moved).toBeGreaterThan(40);
+        expect((await redis.keys(`${prefix}P:*`)).length).toBeGreaterThan(50);
       }
       const slice = history.slice(i, i + size);
-      fromRedis.push(...(await inRedis.extract(slice.map(toMessage))));
+      fromRedis.push(...(await engine.extract(slice.map(toMessage))));
       fromMemory.push(...(await inMemory.extract(slice.map(toMessage))));
       const labels = slice.filter((t) => t.TX_FRAUD === 1).map((t) => labelOf(t, DEFAULT_LABEL_DELAY_MS));
-      await inRedis.applyLabels(labels);
+      await engine.applyLabels(labels);
       await inMemory.applyLabels(labels);
     }
     expect(fromRedis).toEqual(fromMemory);
-    // every card seen since is under K: again, and its C: key gone
-    const left = (await cards('C')).length;
-    expect(left).toBeLessThan(moved / 4);
-    expect((await cards('K')).length).toBeGreaterThanOrEqual(moved - left);
+    // every card seen since is under E:, its K: or C: key gone
+    const left = (await cards('C')).length + (await cards('K')).length;
+    expect(left).toBeLessThan(moved / 10);
+    expect((await cards('E')).length).toBeGreaterThanOrEqual(moved - left);
+  });
+
+  it('counts a pair by its terminal within one hour and across the 30-day window, as memory does', async () => {
+    const H = 3_600_000;
+    const t0 = Date.UTC(2026, 0, 1);
+    // minutes within an hour at alternating and repeated terminals, then hours and days later, one card
+    const at = [0, 1, 2, 3, 4, 5, 70, 71, 72, 24 * 60, 29 * 24 * 60, 30 * 24 * 60 + 3, 31 * 24 * 60 + 1];
+    const terminals = ['a', 'b', 'a', 'a', 'c', 'b', 'a', 'a', 'b', 'a', 'c', 'a', 'b'];
+    const txs = at.map((m, i) => ({
+      txId: `pair-${i}`,
+      ts: t0 + m * 60_000 + (i === 6 ? H : 0),
+      customerId: 'p',
+      terminalId: terminals[i]!,
+      amount: 10 + i,
+    }));
+    const spec = windowSpec(DEFAULT_LABEL_DELAY_MS);
+    const state = redisState(redis, `${run}-pairs:`);
+    const memory = memoryState();
+    const pairs: number[] = [];
+    for (const tx of txs) {
+      const r = Array.from(await state.record([tx], spec));
+      expect(r).toEqual(Array.from(await memory.record([tx], spec)));
+      pairs.push(r[13]!);
+    }
+    expect(pairs).toEqual([1, 1, 2, 3, 1, 2, 4, 5, 3, 6, 2, 4, 1]);
+    // an entry per hour and terminal: (0, a b c), (2, a b), (24, a), (696, c), (720, a), (744, b), then the trailer
+    expect(await redis.strlen(`${run}-pairs:E:p`)).toBe(9 * 30 + 136);
+  });
+
+  it("counts a terminal's tag only where an entry keeps it, not across an entry's numbers or in the trailer", async () => {
+    const prefix = `${run}-tags:`;
+    const spec = windowSpec(DEFAULT_LABEL_DELAY_MS);
+    const ts = Date.UTC(2026, 0, 1, 12);
+    const hour = Math.floor(ts / 3_600_000);
+    const tag = Buffer.from(terminalTag('a'));
+    // one entry of terminal 'b' an hour earlier, 5 transactions; 'a''s tag written over its cents and anomalous count
+    // (in the card), or over the trailer's bytes 20-29 (past the card's entries, at an entry's tag offset)
+    const card = (tagIn: 'entry' | 'trailer') => {
+      const entry = Buffer.alloc(30);
+      entry.writeInt32LE(hour - 1, 0);
+      entry.writeInt32LE(5, 4);
+      entry.writeDoubleLE(5000, 8);
+      Buffer.from(terminalTag('b')).copy(entry, 20);
+      const trailer = Buffer.alloc(136);
+      const totals = [
+        hour - 1,
+        0,
+        0,
+        5,
+        5,
+        5,
+        5000,
+        5000,
+        5000,
+        0,
+        5,
+        ts - 3_600_000,
+        5,
+        5000,
+        0,
+        4e9,
+        -4503599627370496,
+      ];
+      for (const [i, v] of totals.entries()) trailer.writeDoubleLE(v, i * 8);
+      if (tagIn === 'entry') tag.copy(entry, 8);
+      else tag.copy(trailer, 20);
+      return Buffer.concat([entry, trailer]);
+    };
+    for (const tagIn of ['entry', 'trailer'] as const) {
+      await redis.set(`${prefix}E:${tagIn}`, card(tagIn), 'EX', 600);
+      const tx = { txId: `tag-${tagIn}`, ts, customerId: tagIn, terminalId: 'a', amount: 10 };
+      const raw = await redisState(redis, prefix).record([tx], spec);
+      expect(raw[13]).toBe(1);
+    }
   });
 
   it("writes a card in place, keeping its TTL, and whole when its renewal is due or its window's dead buckets pile up", async () => {
@@ -232,7 +314,7 @@ describe('feature parity', () => {
     const state = redisState(redis, prefix);
     const memory = memoryState();
     const spec = windowSpec(DEFAULT_LABEL_DELAY_MS);
-    const key = `${prefix}K:c`;
+    const key = `${prefix}E:c`;
     const t0 = Date.UTC(2026, 0, 1);
     // a card paying every 9 hours for 80 days: buckets leave its 30-day window from day 30 on
     const txs = Array.from({ length: 213 }, (_, i) => ({
@@ -244,8 +326,8 @@ describe('feature parity', () => {
     }));
     const fullTtl = (spec.retainedHours + 24) * 3600 + CARD_RENEW_SECONDS;
     const trailer = (b: Buffer) => {
-      const nb = (b.length - 128) / 20;
-      return { nb, dead: b.readDoubleLE(nb * 20 + 14 * 8), renew: b.readDoubleLE(nb * 20 + 15 * 8) };
+      const nb = (b.length - 136) / 30;
+      return { nb, dead: b.readDoubleLE(nb * 30 + 14 * 8), renew: b.readDoubleLE(nb * 30 + 15 * 8) };
     };
     let compactions = 0;
     let inPlace = 0;
@@ -254,7 +336,7 @@ describe('feature parity', () => {
       expect(Array.from(await state.record([tx], spec))).toEqual(Array.from(await memory.record([tx], spec)));
       const value = (await redis.getBuffer(key)) as Buffer;
       const now = trailer(value);
-      expect((value.length - 128) % 20).toBe(0);
+      expect((value.length - 136) % 30).toBe(0);
       expect(now.dead).toBeLessThan(CARD_DEAD_MAX);
       if (now.nb < previous.nb) compactions++;
       if (i > 0 && now.renew === previous.renew) inPlace++;
@@ -266,7 +348,7 @@ describe('feature parity', () => {
       }
       if (i === 101) {
         expect(await redis.ttl(key)).toBeLessThanOrEqual(1000);
-        const renewAt = value.length - 8;
+        const renewAt = value.length - 16;
         const zero = Buffer.alloc(8);
         await redis.setrange(key, renewAt, zero);
       }
