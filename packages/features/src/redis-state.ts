@@ -4,7 +4,7 @@ import { readNumberArrays } from './msgpack-numbers.ts';
 import { MIGRATE } from './redis-migrate.ts';
 import type { FeatureState } from './state.ts';
 import { TAG_LENGTH, terminalTag } from './terminal-tag.ts';
-import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from './windows.ts';
+import { ANOMALY_RATIO, cents, HOUR_MS, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from './windows.ts';
 
 /**
  * The state of memory-state.ts in Redis, one Lua call per batch; the parity test holds the two to identical sums.
@@ -48,7 +48,8 @@ local CH, CHL, CB, CBL = '<dddddddddddddd', 112, '<i4i4di4', 20
 -- the card's trailer: CH's 14 doubles, then i30 and renew
 local CT, CTL = '<dddddddddddddddd', 128
 -- the card's entries (CB's 20 bytes, then the terminal's tag) and its trailer: CT's 16 doubles, then PM
-local EBL, ET, ETL, TAGL = 30, '<ddddddddddddddddd', 136, ${TAG_LENGTH}
+local TAGL, ET, ETL = ${TAG_LENGTH}, '<ddddddddddddddddd', 136
+local EBL = CBL + TAGL
 local NOTAG = string.rep('\\0', TAGL)
 local TH, THL, TB, TBL, TF, TFL = '<ddddddi4i4i4i4i4', 68, '<i4i4', 8, '<i4i4i4', 12
 -- the hour of a terminal that has labels and no transaction yet
@@ -84,7 +85,7 @@ local RENEW, DEAD_MAX, wall = ${CARD_RENEW_SECONDS}, ${CARD_DEAD_MAX}, tonumber(
 local out = {}
 for b = 5, #ARGV - 1, 6 do
   local txId, ts, cid, tid, tag, c = ARGV[b+1], tonumber(ARGV[b+2]), ARGV[b+3], ARGV[b+4], ARGV[b+5], tonumber(ARGV[b+6])
-  local h = math.floor(ts / 3600000)
+  local h = math.floor(ts / ${HOUR_MS})
   local vkey = p .. 'v:' .. txId
   local cached = redis.call('GET', vkey)
   local rec = cached
