@@ -25,7 +25,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = join(import.meta.dirname, '..');
 const world = await createWorld('bench-latency', 4);
-const env = world.env;
+// Verdicts in the stack's second Redis, as the chart can deploy them; BENCH_ONE_REDIS=1 keeps them in the feature state's.
+const env = process.env.BENCH_ONE_REDIS ? { ...world.env, VERDICT_REDIS_URL: world.env.REDIS_URL } : world.env;
 const children: ChildProcess[] = [];
 
 function start(main: string, extra: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
@@ -79,7 +80,7 @@ const sampler = setInterval(() => {
 }, 500);
 
 // 1. Kafka → verdict at a steady rate, sent in 10 ms ticks.
-const sub = new Redis(env.REDIS_URL);
+const sub = new Redis(env.VERDICT_REDIS_URL);
 const sentAt = new Map<string, number>();
 const warmupTotal = RATE * WARMUP_SECONDS;
 const warmupLatencies: number[] = [];
@@ -164,6 +165,8 @@ const api = start(
     HOST: '127.0.0.1',
     PORT: String(apiPort),
     TRANSACTIONS_TOPIC: world.topics.transactions,
+    // the API waits on the Redis the scorer writes its verdicts to (the scorer has VERDICT_REDIS_URL from the stack)
+    REDIS_URL: env.VERDICT_REDIS_URL,
     JWT_ISSUER: 'https://bench.local',
     JWT_AUDIENCE: 'fraud-api',
     JWT_ALGORITHMS: 'ES256',
@@ -286,9 +289,11 @@ scoreLatencies.sort((a, b) => a - b);
 
 for (const c of children) c.kill('SIGTERM');
 await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(0) : c.once('exit', r)))));
-const redis = new Redis(env.REDIS_URL);
-await deleteKeys(redis, `*${world.id}*`);
-redis.disconnect();
+for (const url of [env.REDIS_URL, env.VERDICT_REDIS_URL]) {
+  const redis = new Redis(url);
+  await deleteKeys(redis, `*${world.id}*`);
+  redis.disconnect();
+}
 await world.cleanup();
 
 const out = {

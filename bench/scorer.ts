@@ -5,7 +5,8 @@
  * Usage: npm run bench -- scorer [handbook|synthetic]. `handbook` (default): the Handbook simulator's 5,000 cards and
  * 10,000 terminals, its 40 days before the measured transactions recorded first (labels included), so the windows in
  * Redis are as large as real ones get. `synthetic`: 97 cards and 31 terminals paying in one event hour (`makeTx`),
- * tiny feature windows, cheap for Redis.
+ * tiny feature windows, cheap for Redis. Verdicts and histograms go to the stack's second Redis (`VERDICT_REDIS_URL`);
+ * `BENCH_ONE_REDIS=1` keeps them in the feature state's.
  */
 
 import { execFile } from 'node:child_process';
@@ -38,6 +39,11 @@ if (traffic !== 'synthetic' && traffic !== 'handbook') {
   process.exit(2);
 }
 const world = await createWorld('bench-scorer');
+// Verdicts, score logs and histograms on the stack's second Redis, as the chart can deploy them; BENCH_ONE_REDIS=1 puts
+// them beside the feature state, for comparison.
+const verdictRedisUrl = process.env.BENCH_ONE_REDIS
+  ? world.env.REDIS_URL
+  : (world.env.VERDICT_REDIS_URL ?? world.env.REDIS_URL);
 const brokers = world.env.KAFKA_BROKERS.split(',');
 const producer = await openProducer({ brokers, clientId: world.id });
 const T0 = Date.UTC(2026, 0, 1);
@@ -152,9 +158,10 @@ for (const f of feats) await inference.score(f, WEIGHTS.length);
 const onnx_tx_s = rate(N, performance.now() - t);
 await inference.close();
 
-// stage: verdict writes (Lua SET NX + PUBLISH, pipelined)
+// stage: verdict writes (Lua SET NX + PUBLISH, pipelined), on the verdicts' Redis
 const redis = new Redis(world.env.REDIS_URL);
-const store = createVerdictStore(redis, () => 600, `${world.id}:w:`);
+const verdictRedis = verdictRedisUrl === world.env.REDIS_URL ? redis : new Redis(verdictRedisUrl);
+const store = createVerdictStore(verdictRedis, () => 600, `${world.id}:w:`);
 t = performance.now();
 for (let i = 0; i < N; i += B) {
   await store.putOnce(
@@ -166,7 +173,7 @@ for (let i = 0; i < N; i += B) {
 const verdict_writes_tx_s = rate(N, performance.now() - t);
 
 // stage: evaluation writes (the score histograms' Lua script, one call per batch)
-const histograms = createHistogramStore(redis, { keyPrefix: `${world.id}:w:`, version: 'v1' });
+const histograms = createHistogramStore(verdictRedis, { keyPrefix: `${world.id}:w:`, version: 'v1' });
 t = performance.now();
 for (let i = 0; i < N; i += B) {
   await histograms.recordScores(
@@ -183,7 +190,7 @@ const evaluation_writes_tx_s = rate(N, performance.now() - t);
 // in place make the end to end grow Redis's key table past a power of two mid-run, and Redis then rehashes every key
 // during it (incrementally, on the hot path): a one-off of a growing keyspace, not the scorer's steady state.
 await deleteKeys(redis, `${FEATURES_STAGE}*`);
-await deleteKeys(redis, `${world.id}:w:*`);
+await deleteKeys(verdictRedis, `${world.id}:w:*`);
 const bucket = world.modelUri.split('/')[2]!;
 await s3Client(world.env).send(new PutObjectCommand({ Bucket: bucket, Key: 'model.onnx', Body: model }));
 const configPath = join(world.dir, 'v1.json');
@@ -206,6 +213,7 @@ const scorer = await startScorer({
   configPath,
   brokers,
   redisUrl: world.env.REDIS_URL,
+  verdictRedisUrl,
   s3: {
     endpoint: world.env.S3_ENDPOINT,
     region: world.env.S3_REGION,
@@ -217,14 +225,15 @@ const scorer = await startScorer({
   groupId: `${world.id}-e2e`,
   redisKeyPrefix: `${world.id}:e:`,
 });
-const redisCpuSeconds = async () => {
-  const info = await redis.info('cpu');
+const redisCpuSeconds = async (client: Redis) => {
+  const info = await client.info('cpu');
   return ['used_cpu_sys', 'used_cpu_user'].reduce(
     (sum, f) => sum + Number(new RegExp(`${f}:([\\d.]+)`).exec(info)?.[1]),
     0,
   );
 };
-const cpuBefore = await redisCpuSeconds();
+const cpuBefore = await redisCpuSeconds(redis);
+const verdictCpuBefore = await redisCpuSeconds(verdictRedis);
 t = performance.now();
 const scored = async () =>
   Number(
@@ -234,7 +243,10 @@ const scored = async () =>
   );
 while ((await scored()) < N) await new Promise((r) => setTimeout(r, 50));
 const scorer_tx_s = rate(N, performance.now() - t);
-const e2e_redis_cpu_us_per_tx = Number(((((await redisCpuSeconds()) - cpuBefore) * 1e6) / N).toFixed(1));
+const usPerTx = (seconds: number) => Number(((seconds * 1e6) / N).toFixed(1));
+const e2e_redis_cpu_us_per_tx = usPerTx((await redisCpuSeconds(redis)) - cpuBefore);
+const e2e_verdict_redis_cpu_us_per_tx =
+  verdictRedis === redis ? null : usPerTx((await redisCpuSeconds(verdictRedis)) - verdictCpuBefore);
 await scorer.close();
 
 const stages = {
@@ -252,12 +264,18 @@ const out = {
   ratio: Number((scorer_tx_s / ceiling_tx_s).toFixed(2)),
   ...stages,
   e2e_redis_cpu_us_per_tx,
+  e2e_verdict_redis_cpu_us_per_tx,
+  redis: verdictRedis === redis ? 'one' : 'two',
   tx: N,
   traffic,
-  note: `${traffic === 'synthetic' ? 'traffic: 97 cards, 31 terminals, one event hour' : `traffic: the Handbook simulator (5,000 cards, 10,000 terminals) after ${WARM_DAYS} days of its history in Redis`}; features: the shared engine (full set, ${FEATURE_SETS.full.length}) with its state in the stack Redis; a linear ${FEATURE_SETS.full.length}-input model; broker: Kafka ConsumerPerformance fetch rate after the group join; every stage and the end to end through the host relays; 2 shared cores`,
+  note: `${traffic === 'synthetic' ? 'traffic: 97 cards, 31 terminals, one event hour' : `traffic: the Handbook simulator (5,000 cards, 10,000 terminals) after ${WARM_DAYS} days of its history in Redis`}; features: the shared engine (full set, ${FEATURE_SETS.full.length}) with its state in the stack Redis${verdictRedisUrl === world.env.REDIS_URL ? ' (verdicts and histograms in it too)' : ', verdicts and histograms in its second Redis'}; a linear ${FEATURE_SETS.full.length}-input model; broker: Kafka ConsumerPerformance fetch rate after the group join; every stage and the end to end through the host relays; 2 shared cores`,
 };
 await deleteKeys(redis, `${world.id}:*`);
 redis.disconnect();
+if (verdictRedis !== redis) {
+  await deleteKeys(verdictRedis, `${world.id}:*`);
+  verdictRedis.disconnect();
+}
 await producer.close();
 await world.cleanup();
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });

@@ -113,7 +113,11 @@ export function valuesSchema(crdYaml: string): Schema {
         existingSecret: str(),
         transactionsTopic: str({ pattern: '^[A-Za-z0-9._-]{1,249}$' }),
       }),
-      redis: obj({ url: str({ pattern: '^rediss?://' }), existingSecret: str() }),
+      redis: obj({
+        url: str({ pattern: '^rediss?://' }),
+        existingSecret: str(),
+        featureStateUrl: str({ pattern: '^(rediss?://|$)' }),
+      }),
       s3: obj({
         endpoint: str({ pattern: '^(https?://.+)?$' }),
         region: str({ minLength: 1 }),

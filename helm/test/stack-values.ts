@@ -1,6 +1,8 @@
 // Chart values for the local stack's real node: the locally built images (imagePullPolicy Never), pinned to the
-// node, and the servers at the addresses pods reach (POD_KAFKA_BROKERS, POD_REDIS_URL, POD_S3_ENDPOINT).
+// node, and the servers at the addresses pods reach (POD_KAFKA_BROKERS, POD_REDIS_URL and
+// POD_VERDICT_REDIS_URL, POD_S3_ENDPOINT).
 import { randomBytes } from 'node:crypto';
+import { podRedisValues } from '@fraud-operator/stack/env';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { env } from './tools.ts';
 
@@ -50,7 +52,7 @@ export function stackValues({ key, topic, bucket, operator }: StackValuesOptions
   const small = { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '384Mi' } };
   return {
     kafka: { bootstrap: env.POD_KAFKA_BROKERS, transactionsTopic: topic },
-    redis: { url: env.POD_REDIS_URL },
+    redis: podRedisValues(env),
     s3: {
       endpoint: env.POD_S3_ENDPOINT,
       region: env.S3_REGION,

@@ -84,6 +84,7 @@ export async function createScorerRuntimeSecret(ns: string): Promise<void> {
     metadata: { name: 'scorer-runtime' },
     stringData: {
       REDIS_URL: env.POD_REDIS_URL!,
+      ...(env.POD_VERDICT_REDIS_URL ? { VERDICT_REDIS_URL: env.POD_VERDICT_REDIS_URL } : {}),
       REDIS_KEY_PREFIX: `${ns}:`,
       S3_ENDPOINT: env.POD_S3_ENDPOINT!,
       S3_REGION: env.S3_REGION,

@@ -21,7 +21,10 @@ const SEND_CHUNK = 1000;
 export interface ScorerOptions {
   configPath: string;
   brokers: string[];
+  /** The feature state's Redis, shared by every instance and version. */
   redisUrl: string;
+  /** Where verdicts, score logs and histograms go (the API's Redis); default: `redisUrl`. */
+  verdictRedisUrl?: string;
   s3: S3Settings;
   log: Logger;
   /** HTTP port for /metrics, /healthz, /readyz; 0 picks a free one. */
@@ -80,8 +83,16 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
   let consumer: Consumer | undefined;
   let labelConsumer: Consumer | undefined;
   let liveQuality: { stop(): void } | undefined;
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-  redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
+  const connect = (url: string, role: string) => {
+    const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    client.on('error', (err) => log.warn({ err: err.message, redis: role }, 'redis error'));
+    return client;
+  };
+  const redis = connect(options.redisUrl, 'features');
+  const verdictRedis =
+    options.verdictRedisUrl && options.verdictRedisUrl !== options.redisUrl
+      ? connect(options.verdictRedisUrl, 'verdicts')
+      : redis;
   const close = async () => {
     stopping = true;
     ready = false;
@@ -91,6 +102,7 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
     await producer?.close().catch(() => undefined);
     await inference?.close();
     redis.disconnect();
+    verdictRedis.disconnect();
     config.close();
     await new Promise((r) => server.close(r));
   };
@@ -115,14 +127,19 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
     }
     log.info({ version: initial.model.version, features: width }, 'model loaded');
     await redis.connect();
-    const store = createVerdictStore(redis, () => config.current().verdictTtlSeconds, options.redisKeyPrefix ?? '');
+    if (verdictRedis !== redis) await verdictRedis.connect();
+    const store = createVerdictStore(
+      verdictRedis,
+      () => config.current().verdictTtlSeconds,
+      options.redisKeyPrefix ?? '',
+    );
     producer = await openProducer({ brokers: options.brokers, clientId: `scorer-${initial.model.version}` });
     const open = producer;
     // one produce request must stay under the broker's message.max.bytes (1 MiB default): send in chunks
     const send = async (topic: string, messages: Parameters<Producer['send']>[1]) => {
       for (let i = 0; i < messages.length; i += SEND_CHUNK) await open.send(topic, messages.slice(i, i + SEND_CHUNK));
     };
-    const unwatched = createHistogramStore(redis, {
+    const unwatched = createHistogramStore(verdictRedis, {
       keyPrefix: options.redisKeyPrefix ?? '',
       version: initial.model.version,
       ...(options.scoreLogTtlSeconds === undefined ? {} : { scoreLogTtlSeconds: options.scoreLogTtlSeconds }),
@@ -137,7 +154,7 @@ export async function startScorer(options: ScorerOptions): Promise<Scorer> {
       },
     };
     liveQuality = startLiveQuality({
-      redis,
+      redis: verdictRedis,
       keyPrefix: options.redisKeyPrefix ?? '',
       version: initial.model.version,
       labelDelayMs: options.labelDelayMs ?? DEFAULT_LABEL_DELAY_MS,

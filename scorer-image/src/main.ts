@@ -31,6 +31,7 @@ const scorer = await startScorer({
   configPath: need('SCORER_CONFIG'),
   brokers: need('KAFKA_BROKERS').split(','),
   redisUrl: need('REDIS_URL'),
+  ...(env.VERDICT_REDIS_URL ? { verdictRedisUrl: env.VERDICT_REDIS_URL } : {}),
   s3: {
     endpoint: need('S3_ENDPOINT'),
     region: need('S3_REGION'),

@@ -16,19 +16,24 @@ describe('scorer, primary mode, in process', () => {
   let world: TestWorld;
   let scorer: Scorer | undefined;
   let producer: Producer;
+  let features: Redis;
+  /** The stack's second Redis: the scorer of the main test below keeps its verdicts and histograms there. */
   let redis: Redis;
 
   beforeAll(async () => {
     world = await createWorld('scorer-primary');
-    redis = new Redis(world.env.REDIS_URL);
+    features = new Redis(world.env.REDIS_URL);
+    redis = new Redis(world.env.VERDICT_REDIS_URL);
     producer = await openProducer({ brokers: world.env.KAFKA_BROKERS.split(','), clientId: world.id });
   });
   afterAll(async () => {
     await scorer?.close();
     await producer?.close();
-    const keys = await redis.keys(`${world.id}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    for (const client of [features, redis]) {
+      const keys = await client.keys(`${world.id}:*`);
+      if (keys.length > 0) await client.del(...keys);
+      client.disconnect();
+    }
     await world?.cleanup();
   });
 
@@ -77,6 +82,7 @@ describe('scorer, primary mode, in process', () => {
       configPath,
       brokers: world.env.KAFKA_BROKERS.split(','),
       redisUrl: world.env.REDIS_URL,
+      verdictRedisUrl: world.env.VERDICT_REDIS_URL,
       s3: s3(world),
       log: pino({ level: 'warn' }),
       port: 0,
@@ -125,6 +131,11 @@ describe('scorer, primary mode, in process', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${scorer.port}/metrics`)).text();
     expect(metrics).toMatch(/scorer_dead_letters_total\{model_version="v1"\} 3/);
     expect(metrics).toContain('scorer_end_to_end_ms_bucket');
+    // two Redis: the feature state in the first, nothing else of this scorer's there
+    const inFeatures = await features.keys(`${world.id}:*`);
+    expect(inFeatures.length).toBeGreaterThan(0);
+    expect(inFeatures.filter((k) => !k.startsWith(`${world.id}:features:`))).toEqual([]);
+    expect(await redis.keys(`${world.id}:features:*`)).toEqual([]);
 
     // Evaluation: every scored transaction is in v1's histogram once, and fraud labels join with their scores.
     const histogram = () =>

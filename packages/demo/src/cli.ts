@@ -108,7 +108,8 @@ async function teardown(): Promise<void> {
   }
 }
 
-const redis = new Redis(env.REDIS_URL, { lazyConnect: true });
+// the score histograms, which the scorers keep beside the verdicts
+const redis = new Redis(env.VERDICT_REDIS_URL ?? env.REDIS_URL, { lazyConnect: true });
 const monitor = new Monitor(brokers, {
   verdictsTopic: topics.verdicts,
   inputTopic: topics.input,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StackEnv } from '@fraud-operator/stack/env';
-import { REPO_ROOT } from '@fraud-operator/stack/env';
+import { podRedisValues, REPO_ROOT } from '@fraud-operator/stack/env';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { DemoTopics } from './fraud-model.ts';
 
@@ -59,7 +59,7 @@ export async function demoValues(env: StackEnv, run: string, topics: DemoTopics,
   return {
     fullnameOverride: FULLNAME,
     kafka: { bootstrap: env.POD_KAFKA_BROKERS, transactionsTopic: topics.input },
-    redis: { url: env.POD_REDIS_URL },
+    redis: podRedisValues(env),
     s3: {
       endpoint: env.POD_S3_ENDPOINT,
       region: env.S3_REGION,

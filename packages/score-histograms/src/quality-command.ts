@@ -6,8 +6,8 @@ import { readHistogram } from './redis-histograms.ts';
 
 export const usage = `fraudctl quality --version V [--from ISO] [--to ISO] [--key-prefix P]
 
-A model version's live quality, from the score histograms its scorers keep in Redis (REDIS_URL from the
-environment): PR-AUC as an estimate with the interval that surely holds the exact value, and precision, recall and
+A model version's live quality, from the score histograms its scorers keep in Redis (VERDICT_REDIS_URL, else
+REDIS_URL, from the environment): PR-AUC as an estimate with the interval that surely holds the exact value, and precision, recall and
 the false-alert share at the version's threshold, over transactions whose event time is in [from, to) (whole hours).
 Genuine transactions carry no label: choose a window that ended at least the chargeback delay ago.
 Defaults: --to now minus 7 days, --from 30 days before --to.`;
@@ -67,9 +67,11 @@ export async function runQuality(
     err(`fraudctl quality: ${query}\n\n${usage}`);
     return 2;
   }
-  const url = process.env.REDIS_URL;
+  const url = process.env.VERDICT_REDIS_URL || process.env.REDIS_URL;
   if (!url) {
-    err('fraudctl quality: REDIS_URL is not set (for the local stack: `set -a; . .stack/env`)');
+    err(
+      'fraudctl quality: neither VERDICT_REDIS_URL nor REDIS_URL is set (for the local stack: `set -a; . .stack/env`)',
+    );
     return 2;
   }
   const { version, keyPrefix, fromTs, toTs } = query;

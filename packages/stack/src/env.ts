@@ -10,6 +10,8 @@ export interface StackEnv {
   KUBECONFIG: string;
   KAFKA_BROKERS: string;
   REDIS_URL: string;
+  /** The second Redis: verdicts, requests, score logs and histograms (the feature state stays in REDIS_URL's). */
+  VERDICT_REDIS_URL: string;
   S3_ENDPOINT: string;
   S3_ACCESS_KEY_ID: string;
   S3_SECRET_ACCESS_KEY: string;
@@ -42,6 +44,7 @@ export function loadStackEnv(file = ENV_FILE): StackEnv {
     'KUBECONFIG',
     'KAFKA_BROKERS',
     'REDIS_URL',
+    'VERDICT_REDIS_URL',
     'S3_ENDPOINT',
     'S3_ACCESS_KEY_ID',
     'S3_SECRET_ACCESS_KEY',
@@ -49,4 +52,12 @@ export function loadStackEnv(file = ENV_FILE): StackEnv {
     if (!env[key]) throw new Error(`${file} lacks ${key}: run \`npm run stack -- down\` then \`up\``);
   }
   return { S3_REGION: 'us-east-1', ...env } as StackEnv;
+}
+
+/** The chart's `redis` values for pods on the stack's node: the verdicts' Redis, and the feature state's beside it. */
+export function podRedisValues(env: StackEnv): { url: string; featureStateUrl?: string } {
+  const features = env.POD_REDIS_URL;
+  if (!features) throw new Error('.stack/env has no POD_REDIS_URL: the stack runs without a node');
+  const verdicts = env.POD_VERDICT_REDIS_URL;
+  return verdicts && verdicts !== features ? { url: verdicts, featureStateUrl: features } : { url: features };
 }

@@ -305,18 +305,22 @@ const kafka: Service = {
   }),
 };
 
-const redis: Service = {
-  name: 'redis',
+/**
+ * A Redis of the stack. Two run: the feature state's (`REDIS_URL`) and the verdicts' (`VERDICT_REDIS_URL`: verdicts,
+ * requests, score logs and histograms), because one Redis thread is the scorer's ceiling (scorer-image/README.md).
+ */
+const redisServer = (name: string, port: string, envName: string): Service => ({
+  name,
   version: 'debian',
   origin: "Debian's redis-server",
   after: [],
-  ports: ['redis'],
+  ports: [port],
   startTimeoutMs: 20_000,
   command: (ctx) => ({
     cmd: 'redis-server',
     args: [
       '--port',
-      String(ctx.ports.redis),
+      String(ctx.ports[port]),
       '--bind',
       bindHost(ctx),
       '--save',
@@ -326,18 +330,20 @@ const redis: Service = {
       '--daemonize',
       'no',
       '--dir',
-      dataDir('redis'),
+      dataDir(name),
       '--protected-mode',
       'no',
     ],
   }),
-  ready: (ctx) => redisAnswers(ctx.host, ctx.ports.redis!),
-  address: (ctx) => `redis://${ctx.host}:${ctx.ports.redis}`,
+  ready: (ctx) => redisAnswers(ctx.host, ctx.ports[port]!),
+  address: (ctx) => `redis://${ctx.host}:${ctx.ports[port]}`,
   exports: (ctx) => ({
-    REDIS_URL: `redis://${ctx.host}:${ctx.ports.redis}`,
-    ...(ctx.node ? { POD_REDIS_URL: `redis://${ctx.node.address}:${ctx.ports.redis}` } : {}),
+    [envName]: `redis://${ctx.host}:${ctx.ports[port]}`,
+    ...(ctx.node ? { [`POD_${envName}`]: `redis://${ctx.node.address}:${ctx.ports[port]}` } : {}),
   }),
-};
+});
+const redis = redisServer('redis', 'redis', 'REDIS_URL');
+const verdictRedis = redisServer('redis-verdicts', 'redisVerdicts', 'VERDICT_REDIS_URL');
 
 const s3: Service = {
   name: 's3',
@@ -363,7 +369,17 @@ const s3: Service = {
   }),
 };
 
-export const SERVICES: Service[] = [etcd, apiserver, controllerManager, scheduler, kwok, kafka, redis, s3];
+export const SERVICES: Service[] = [
+  etcd,
+  apiserver,
+  controllerManager,
+  scheduler,
+  kwok,
+  kafka,
+  redis,
+  verdictRedis,
+  s3,
+];
 
 export function ensureDirs(): void {
   for (const d of [stackPaths.logs, stackPaths.data, stackPaths.config, stackPaths.bin])

@@ -6,8 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scorer, startScorer } from '../../src/app.ts';
 import { createWorld, makeTx, type TestWorld, waitFor, writeConfig } from '../harness.ts';
 
-/** Redis unreachable for 10 s while transactions keep coming: the scorer backs off, then resumes with no loss. */
-describe('Redis unavailable', () => {
+/**
+ * Redis unreachable for 10 s while transactions keep coming: the scorer backs off, then resumes with no loss. Either
+ * deployment: one Redis for everything (it goes away), or the verdicts in a second one (it goes away, the feature
+ * state's stays).
+ */
+describe.each([
+  { cut: 'the one Redis', split: false },
+  { cut: "the verdicts' Redis", split: true },
+])('$cut unavailable', ({ split }) => {
   let world: TestWorld;
   let producer: Producer;
   let redis: Redis;
@@ -17,28 +24,34 @@ describe('Redis unavailable', () => {
 
   beforeAll(async () => {
     world = await createWorld('redis-outage');
-    redis = new Redis(world.env.REDIS_URL);
+    redis = new Redis(verdictUrl());
     producer = await openProducer({ brokers: world.env.KAFKA_BROKERS.split(','), clientId: world.id });
-    const target = new URL(world.env.REDIS_URL);
+    const target = new URL(verdictUrl());
     relay = await startRelay(target.hostname, Number(target.port));
   });
   afterAll(async () => {
     await scorer?.close();
     await relay?.close();
     await producer?.close();
-    const keys = await redis.keys(`${world.id}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    for (const client of split ? [redis, new Redis(world.env.REDIS_URL)] : [redis]) {
+      const keys = await client.keys(`${world.id}:*`);
+      if (keys.length > 0) await client.del(...keys);
+      client.disconnect();
+    }
     await world?.cleanup();
   });
 
+  /** The Redis that goes away, which holds the verdicts either way. */
+  const verdictUrl = () => (split ? world.env.VERDICT_REDIS_URL : world.env.REDIS_URL);
+
   it('backs off while Redis is away and scores everything after', async () => {
-    const target = new URL(world.env.REDIS_URL);
+    const target = new URL(verdictUrl());
     target.port = String(relay.port);
     scorer = await startScorer({
       configPath: writeConfig(world, 'v1', 'primary'),
       brokers: world.env.KAFKA_BROKERS.split(','),
-      redisUrl: target.toString(),
+      redisUrl: split ? world.env.REDIS_URL : target.toString(),
+      verdictRedisUrl: target.toString(),
       s3: {
         endpoint: world.env.S3_ENDPOINT,
         region: world.env.S3_REGION,
@@ -78,7 +91,7 @@ describe('Redis unavailable', () => {
       },
     );
     const metrics = await (await fetch(`http://127.0.0.1:${scorer.port}/metrics`)).text();
-    // Redis serves the feature windows (read first) and the verdicts: the batch backs off at whichever step fails.
+    // The batch backs off at whichever step fails: the feature windows (read first) or the verdicts.
     const retries = [...metrics.matchAll(/scorer_retries_total\{what="(?:features|redis)",model_version="v1"\} (\d+)/g)]
       .map((m) => Number(m[1]))
       .reduce((a, b) => a + b, 0);

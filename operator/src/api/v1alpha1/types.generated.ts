@@ -257,7 +257,7 @@ export interface FraudModelSpecScorer {
   image?: string;
   /** Pull policy of the scorer image. */
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
-  /** Name of a Secret in this namespace whose keys become the scorer's environment: REDIS_URL, S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY. */
+  /** Name of a Secret in this namespace whose keys become the scorer's environment: REDIS_URL (the feature state), optionally VERDICT_REDIS_URL (verdicts and evaluation data, default REDIS_URL), S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY. */
   runtimeSecret?: string;
   /** Node labels a scorer pod must match. */
   nodeSelector?: Record<string, string>;
