@@ -7,7 +7,8 @@
  *    alone made the p99 of 20 s. Also the scorer's peak RSS.
  * 2. `POST /v1/score` at a constant arrival rate of 2,000 req/s (an open model), each a new transaction: submit,
  *    Kafka, scorer, Redis, answer. Also the API's CPU and its own view of the latency. Last line: JSON.
- * With the real node in the stack, host-side clients reach Kafka and Redis through its relays; that hop is counted.
+ * With the real node in the stack, every process of the bench runs in the stack's network namespace, as pods reach
+ * Kafka and Redis (`stack-network.ts`); `BENCH_VIA_RELAYS=1` keeps them on the host, through the relays.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,11 +20,13 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { generateSigningKey, mintToken, publicJwks } from '../api-image/src/token.ts';
 import { createWorld, writeConfig } from '../scorer-image/test/harness.ts';
+import { benchNetwork } from './stack-network.ts';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = join(import.meta.dirname, '..');
+const network = benchNetwork();
 const world = await createWorld('bench-latency', 4);
 // Verdicts in the stack's second Redis, as the chart can deploy them; BENCH_ONE_REDIS=1 keeps them in the feature state's.
 const env = process.env.BENCH_ONE_REDIS ? { ...world.env, VERDICT_REDIS_URL: world.env.REDIS_URL } : world.env;
@@ -298,6 +301,7 @@ await world.cleanup();
 
 const out = {
   rate_tx_s: RATE,
+  network,
   seconds: SECONDS,
   kafka_achieved_tx_s: achievedRate,
   kafka_verdict_p50_ms: round(percentile(latencies, 50)),
@@ -329,7 +333,7 @@ const out = {
   score_server_le_100ms_pct: servedWithin('0.1'),
   score_server_le_250ms_pct: servedWithin('0.25'),
   score_scorer_cpu_pct: Math.round(scorerCpuPct),
-  note: 'scorer with a 15-input linear model and the shared feature engine (state in Redis); host clients go through the node relays',
+  note: `scorer with a 15-input linear model and the shared feature engine (state in Redis); ${network === 'pod' ? "every process in the stack's network namespace, as pods reach the servers" : 'host clients through the node relays'}`,
 };
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
 writeFileSync(join(import.meta.dirname, 'results', 'latency.json'), `${JSON.stringify(out)}\n`);

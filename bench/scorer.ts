@@ -6,7 +6,8 @@
  * 10,000 terminals, its 40 days before the measured transactions recorded first (labels included), so the windows in
  * Redis are as large as real ones get. `synthetic`: 97 cards and 31 terminals paying in one event hour (`makeTx`),
  * tiny feature windows, cheap for Redis. Verdicts and histograms go to the stack's second Redis (`VERDICT_REDIS_URL`);
- * `BENCH_ONE_REDIS=1` keeps them in the feature state's.
+ * `BENCH_ONE_REDIS=1` keeps them in the feature state's. With a real node the bench runs in the stack's network
+ * namespace, as a scorer pod would (`stack-network.ts`; `BENCH_VIA_RELAYS=1`: on the host, through the relays).
  */
 
 import { execFile } from 'node:child_process';
@@ -31,6 +32,7 @@ import { startInference } from '../scorer-image/src/inference.ts';
 import { createVerdictStore } from '../scorer-image/src/verdict-store.ts';
 import { tinyModelBytes } from '../scorer-image/test/fixtures/tiny-model.ts';
 import { createWorld, makeTx, s3Client } from '../scorer-image/test/harness.ts';
+import { benchNetwork } from './stack-network.ts';
 
 const N = Number(process.env.BENCH_TX ?? 100_000);
 const traffic = process.argv[2] ?? 'handbook';
@@ -38,6 +40,7 @@ if (traffic !== 'synthetic' && traffic !== 'handbook') {
   console.error(`usage: npm run bench -- scorer [handbook|synthetic], got ${traffic}`);
   process.exit(2);
 }
+const network = benchNetwork();
 const world = await createWorld('bench-scorer');
 // Verdicts, score logs and histograms on the stack's second Redis, as the chart can deploy them; BENCH_ONE_REDIS=1 puts
 // them beside the feature state, for comparison.
@@ -266,9 +269,10 @@ const out = {
   e2e_redis_cpu_us_per_tx,
   e2e_verdict_redis_cpu_us_per_tx,
   redis: verdictRedis === redis ? 'one' : 'two',
+  network,
   tx: N,
   traffic,
-  note: `${traffic === 'synthetic' ? 'traffic: 97 cards, 31 terminals, one event hour' : `traffic: the Handbook simulator (5,000 cards, 10,000 terminals) after ${WARM_DAYS} days of its history in Redis`}; features: the shared engine (full set, ${FEATURE_SETS.full.length}) with its state in the stack Redis${verdictRedisUrl === world.env.REDIS_URL ? ' (verdicts and histograms in it too)' : ', verdicts and histograms in its second Redis'}; a linear ${FEATURE_SETS.full.length}-input model; broker: Kafka ConsumerPerformance fetch rate after the group join; every stage and the end to end through the host relays; 2 shared cores`,
+  note: `${traffic === 'synthetic' ? 'traffic: 97 cards, 31 terminals, one event hour' : `traffic: the Handbook simulator (5,000 cards, 10,000 terminals) after ${WARM_DAYS} days of its history in Redis`}; features: the shared engine (full set, ${FEATURE_SETS.full.length}) with its state in the stack Redis${verdictRedisUrl === world.env.REDIS_URL ? ' (verdicts and histograms in it too)' : ', verdicts and histograms in its second Redis'}; a linear ${FEATURE_SETS.full.length}-input model; broker: Kafka ConsumerPerformance fetch rate after the group join; every stage and the end to end ${network === 'pod' ? "in the stack's network namespace, as a pod reaches the servers" : 'through the host relays'}; 2 shared cores`,
 };
 await deleteKeys(redis, `${world.id}:*`);
 redis.disconnect();

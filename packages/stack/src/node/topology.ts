@@ -58,4 +58,4 @@ export function nodeTopology(stackDir = STACK_DIR): NodeTopology {
   };
 }
 
-export const netnsPath = (t: NodeTopology) => `/run/netns/${t.netns}`;
+export const netnsPath = (t: Pick<NodeTopology, 'netns'>) => `/run/netns/${t.netns}`;
