@@ -147,6 +147,16 @@ const meanOf = (series: string) => {
     );
   return round(value('_sum') / value('_count'));
 };
+const gauge = (series: string) =>
+  Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(scorerMetrics)?.[1]);
+// the scorer's event loop and GC over the run (the default metrics since it started)
+const kafkaScorerLoop = {
+  loop_delay_p99_ms: round(1000 * gauge('nodejs_eventloop_lag_p99_seconds{model_version="v1"}')),
+  loop_delay_max_ms: round(1000 * gauge('nodejs_eventloop_lag_max_seconds{model_version="v1"}')),
+  major_gc_ms: round(1000 * gauge('nodejs_gc_duration_seconds_sum{model_version="v1",kind="major"}')),
+  major_gcs: gauge('nodejs_gc_duration_seconds_count{model_version="v1",kind="major"}'),
+  minor_gc_ms: round(1000 * gauge('nodejs_gc_duration_seconds_sum{model_version="v1",kind="minor"}')),
+};
 const kafkaScorerStages = Object.fromEntries([
   ...['wait', 'features', 'model', 'store', 'publish', 'commit'].map((stage) => [
     stage,
@@ -314,6 +324,7 @@ const out = {
   kafka_without_verdict: kafkaLost,
   scorer_peak_rss_mb: Math.round(peakScorerRss),
   kafka_scorer_stage_mean_ms: kafkaScorerStages,
+  kafka_scorer_process: kafkaScorerLoop,
   score_sent_rps: scoreSentRate,
   // Answers per second, from the first request sent to the last answer received.
   score_rps: Math.round(scoreLatencies.length / ((lastAnswer - scoreStarted) / 1000)),

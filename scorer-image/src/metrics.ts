@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export type ScorerMetrics = ReturnType<typeof createMetrics>;
 
@@ -6,6 +6,8 @@ export type ScorerMetrics = ReturnType<typeof createMetrics>;
 export function createMetrics(version: string) {
   const registry = new Registry();
   registry.setDefaultLabels({ model_version: version });
+  // the process's own: CPU, memory, event-loop delay, GC pauses (a latency tail shows up there first)
+  collectDefaultMetrics({ register: registry });
   const ms = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 5000];
   return {
     registry,

@@ -227,13 +227,14 @@ const kwok: Service = {
 
 const kafkaCp = () => `${join(ARTIFACTS.kafka.dir, 'libs')}/*`;
 const kafkaProps = () => join(stackPaths.config, 'kafka.properties');
+/** A Kafka JVM: C1 only for the one-shot tools (they start faster), both compilers for the broker (below). */
 const java = (main: string, ...args: string[]) => ({
   cmd: 'java',
   args: [
     '-Xmx512m',
     '-Xms128m',
     '-XX:+UseSerialGC',
-    '-XX:TieredStopAtLevel=1',
+    ...(main === 'kafka.Kafka' ? [] : ['-XX:TieredStopAtLevel=1']),
     '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${join(ARTIFACTS.kafka.dir, 'log4j2.properties')}`,
     `-Dkafka.logs.dir=${dataDir('kafka-app-logs')}`,
