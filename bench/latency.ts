@@ -28,7 +28,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = join(import.meta.dirname, '..');
 const network = benchNetwork();
 const world = await createWorld('bench-latency', 4);
-// Verdicts in the stack's second Redis, as the chart can deploy them; BENCH_ONE_REDIS=1 keeps them in the feature state's.
+// Verdicts in the stack's second Redis, as the chart can deploy them; BENCH_ONE_REDIS=1 keeps them beside the features.
 const env = process.env.BENCH_ONE_REDIS ? { ...world.env, VERDICT_REDIS_URL: world.env.REDIS_URL } : world.env;
 const children: ChildProcess[] = [];
 

@@ -44,9 +44,7 @@ const network = benchNetwork();
 const world = await createWorld('bench-scorer');
 // Verdicts, score logs and histograms on the stack's second Redis, as the chart can deploy them; BENCH_ONE_REDIS=1 puts
 // them beside the feature state, for comparison.
-const verdictRedisUrl = process.env.BENCH_ONE_REDIS
-  ? world.env.REDIS_URL
-  : (world.env.VERDICT_REDIS_URL ?? world.env.REDIS_URL);
+const verdictRedisUrl = process.env.BENCH_ONE_REDIS ? world.env.REDIS_URL : world.env.VERDICT_REDIS_URL;
 const brokers = world.env.KAFKA_BROKERS.split(',');
 const producer = await openProducer({ brokers, clientId: world.id });
 const T0 = Date.UTC(2026, 0, 1);

@@ -100,5 +100,14 @@ describe.each([
     expect(retries).toBeGreaterThan(3);
     // capped exponential backoff: at most ~2 s apart, so ~10 s gives a bounded number of tries
     expect(retries).toBeLessThan(100);
+    if (split) {
+      // the feature state's Redis stayed up: only the verdict writes waited
+      const count = (what: string) =>
+        Number(
+          new RegExp(`scorer_retries_total\\{what="${what}",model_version="v1"\\} (\\d+)`).exec(metrics)?.[1] ?? 0,
+        );
+      expect(count('features')).toBe(0);
+      expect(count('redis')).toBeGreaterThan(3);
+    }
   });
 });
