@@ -109,7 +109,7 @@ async function teardown(): Promise<void> {
 }
 
 // the score histograms, which the scorers keep beside the verdicts
-const redis = new Redis(env.VERDICT_REDIS_URL ?? env.REDIS_URL, { lazyConnect: true });
+const redis = new Redis(env.VERDICT_REDIS_URL, { lazyConnect: true });
 const monitor = new Monitor(brokers, {
   verdictsTopic: topics.verdicts,
   inputTopic: topics.input,

@@ -7,8 +7,9 @@ import { readHistogram } from './redis-histograms.ts';
 export const usage = `fraudctl quality --version V [--from ISO] [--to ISO] [--key-prefix P]
 
 A model version's live quality, from the score histograms its scorers keep in Redis (VERDICT_REDIS_URL, else
-REDIS_URL, from the environment): PR-AUC as an estimate with the interval that surely holds the exact value, and precision, recall and
-the false-alert share at the version's threshold, over transactions whose event time is in [from, to) (whole hours).
+REDIS_URL, from the environment): PR-AUC as an estimate with the interval that surely holds the exact value, and
+precision, recall and the false-alert share at the version's threshold, over transactions whose event time is in
+[from, to) (whole hours).
 Genuine transactions carry no label: choose a window that ended at least the chargeback delay ago.
 Defaults: --to now minus 7 days, --from 30 days before --to.`;
 
