@@ -165,7 +165,8 @@ describe.skipIf(!hasNode)('the real node', () => {
 
   it('serves kubectl logs and exec; the pod runs as non-root on a read-only root file system', () => {
     const pod = kubectl('get', 'pods', '-l', 'app=scorer', '-o', 'jsonpath={.items[0].metadata.name}').out.trim();
-    expect(kubectl('logs', pod).out).toContain('scorer started');
+    // the line logged as /readyz turns true: a Ready pod has written it
+    expect(kubectl('logs', pod).out).toContain('joined group');
     const ids = kubectl('exec', pod, '--', 'sh', '-c', 'id -u; id -g');
     expect(ids.code).toBe(0);
     expect(ids.out.trim().split('\n')).toEqual(['10001', '10001']);
