@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { generateRecipientKeyPair, generateSymmetricKey } from '@fraud-operator/archive-format';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { loadStackEnv } from '@fraud-operator/stack/env';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
@@ -54,9 +55,8 @@ const txJson = (i: number, ts: number) =>
 async function produceAll(): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
+  await createTopicsAndWait(admin, {
     topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
-    waitForLeaders: true,
   });
   await admin.disconnect();
   const producer = kafka.producer({ allowAutoTopicCreation: false });

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { loadStackEnv } from '@fraud-operator/stack/env';
 import { Consumer, stringDeserializers } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
@@ -17,7 +18,7 @@ const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING
 async function fill(): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 4 }] });
+  await createTopicsAndWait(admin, { topics: [{ topic, numPartitions: 4 }] });
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { loadStackEnv } from '@fraud-operator/stack/env';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -38,7 +39,7 @@ export async function harness(name: string): Promise<Harness> {
   const kafka = new Kafka({ clientId: 'api-test', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await createTopicsAndWait(admin, { topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
   const key = await generateSigningKey('ES256', `k-${prefix}`);
   const keyDir = mkdtempSync(join(tmpdir(), 'api-test-keys-'));
   const jwksFile = join(keyDir, 'jwks.json');

@@ -13,6 +13,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { type ArchiveLocation, generateSymmetricKey, type ReadKeys } from '@fraud-operator/archive-format';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { loadStackEnv } from '@fraud-operator/stack/env';
 import type { TransactionMessage } from '@fraud-operator/transactions';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -46,9 +47,8 @@ export async function scenario(name: string, partitions = 3) {
   writeFileSync(keyFile, text, { mode: 0o600 });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
+  await createTopicsAndWait(admin, {
     topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-    waitForLeaders: true,
   });
   await admin.disconnect();
   const s3 = s3Client();

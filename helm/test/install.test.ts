@@ -15,6 +15,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { REPO_ROOT } from '@fraud-operator/stack/env';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +76,7 @@ describe.skipIf(!hasNode)('helm install on the real node', () => {
     key = await signingKey();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    await createTopicsAndWait(admin, { topics: [{ topic, numPartitions: 2 }] });
     await admin.disconnect();
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     ok(kubectl(['create', 'namespace', namespace]), 'create namespace');

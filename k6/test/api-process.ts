@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { loadStackEnv, REPO_ROOT } from '@fraud-operator/stack/env';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
@@ -38,7 +39,7 @@ export async function startApi(): Promise<ApiProcess> {
   const kafka = new Kafka({ clientId: runId, brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+  await createTopicsAndWait(admin, { topics: [{ topic, numPartitions: 4 }] });
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const kid = `${runId}-key`;
   const dir = mkdtempSync(join(tmpdir(), 'k6-api-'));

@@ -1,6 +1,7 @@
 // The Kafka-level load generator: k6 with our franz-go extension (k6/xk6-kafka) produces 2,000 simulated tx/s for
 // 10 s onto a topic of its own, thresholds on; the topic then holds exactly the records the brokers acknowledged.
 import { randomUUID } from 'node:crypto';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { k6KafkaBinary } from '../scripts/build-k6-kafka.ts';
@@ -12,7 +13,7 @@ const admin = kafka.admin();
 
 beforeAll(async () => {
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+  await createTopicsAndWait(admin, { topics: [{ topic, numPartitions: 4 }] });
 });
 afterAll(async () => {
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);

@@ -7,6 +7,7 @@ import {
   seededRandom,
 } from '@fraud-operator/canary';
 import { openProducer, type Producer } from '@fraud-operator/kafka/producer';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { loadStackEnv } from '@fraud-operator/stack/env';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -84,8 +85,7 @@ async function createWorld(opts: { old?: number; recent?: number; scoresSince?: 
   const topics = { v1: `${id}.scores.v1`, v2: `${id}.scores.v2`, labels: `${id}.labels` };
   const admin = new Kafka({ clientId: id, brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
+  await createTopicsAndWait(admin, {
     topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })),
   });
   await admin.disconnect();
@@ -105,7 +105,8 @@ async function createWorld(opts: { old?: number; recent?: number; scoresSince?: 
   return { id, topics, producer, collector, produced, pendingLabels: [] };
 }
 
-async function dropWorld(world: World): Promise<void> {
+async function dropWorld(world: World | undefined): Promise<void> {
+  if (!world) return; // its creation failed: that error is the one to read
   await world.collector.close();
   await world.producer.close();
   const admin = new Kafka({ clientId: world.id, brokers, logLevel: logLevel.NOTHING }).admin();
@@ -319,8 +320,7 @@ describe('probeFrontier', () => {
     const [busy, idle] = [`${id}.scores.v1`, `${id}.scores.v2`];
     const admin = new Kafka({ clientId: id, brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [busy, idle].map((topic) => ({ topic, numPartitions: 3 })),
     });
     const producer = await openProducer({ brokers, clientId: id });

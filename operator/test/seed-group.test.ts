@@ -1,4 +1,6 @@
 // A canary fleet's consumer group starts where the stable fleet's is, not at the topic's beginning.
+
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TopicAdmin } from '../src/kafka/topic-admin.ts';
@@ -17,7 +19,7 @@ afterAll(async () => {
 describe('TopicAdmin.seedGroup', () => {
   it("copies the stable group's committed offsets to a canary group that never committed, once", async () => {
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    await createTopicsAndWait(admin, { topics: [{ topic, numPartitions: 3 }] });
     const stable = `${topic}.v1`;
     const canary = `${topic}.v2`;
     await admin.setOffsets({

@@ -10,6 +10,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { loadStackEnv, type StackEnv } from '@fraud-operator/stack/env';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
@@ -51,8 +52,7 @@ export async function createWorld(name: string, partitions = 4): Promise<TestWor
   const kafka = new Kafka({ clientId: id, brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
+  await createTopicsAndWait(admin, {
     topics: [
       topics.transactions,
       topics.labels,

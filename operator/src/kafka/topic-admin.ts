@@ -1,3 +1,4 @@
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { Logger } from 'pino';
 import { type TopicPlan, topicPlan, type WantedTopic } from './topic-plan.ts';
@@ -53,8 +54,7 @@ export class TopicAdmin {
     const plan = topicPlan(wanted, await this.partitions(wanted.map((w) => w.topic)));
     if (plan.create.length > 0) {
       await this.guarded((admin) =>
-        admin.createTopics({
-          waitForLeaders: true,
+        createTopicsAndWait(admin, {
           topics: plan.create.map((w) => ({
             topic: w.topic,
             numPartitions: w.partitions,

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { streamToKafka } from '@fraud-operator/fraudctl/stream-to-kafka';
 import { openProducer } from '@fraud-operator/kafka/producer';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { DEMO_RUN_FORMAT, type DemoRun, renderReport } from '@fraud-operator/report';
 import { HANDBOOK, resolveConfig, simulate } from '@fraud-operator/simulator';
 import { loadStackEnv, REPO_ROOT } from '@fraud-operator/stack/env';
@@ -131,8 +132,7 @@ try {
     redis,
     models.map((m) => m.version),
   );
-  await admin.createTopics({
-    waitForLeaders: true,
+  await createTopicsAndWait(admin, {
     topics: [topics.input, topics.verdicts, topics.labels, topics.deadLetters].map((topic) => ({
       topic,
       numPartitions: settings.partitions,

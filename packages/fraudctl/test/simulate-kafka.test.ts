@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openConsumer } from '@fraud-operator/kafka/consumer';
 import { openProducer } from '@fraud-operator/kafka/producer';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { HANDBOOK, resolveConfig } from '@fraud-operator/simulator/config';
 import { simulate } from '@fraud-operator/simulator/simulate';
 import { loadStackEnv } from '@fraud-operator/stack/env';
@@ -23,8 +24,7 @@ afterAll(async () => {
 
 it('streams transactions, then their fraud labels after the label delay in event time', async () => {
   await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
+  await createTopicsAndWait(admin, {
     topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })),
   });
   // 400 customers, 20 days ≈ 15k transactions; 2 frauds/day at least from compromised terminals.

@@ -6,6 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Batch, openConsumer } from '../src/consumer.ts';
 import { openProducer } from '../src/producer.ts';
+import { createTopicsAndWait } from '../src/topics.ts';
 
 const brokers = loadStackEnv().KAFKA_BROKERS.split(',');
 const id = `it-consumer-${randomUUID().slice(0, 8)}`;
@@ -16,7 +17,7 @@ const N = 3000;
 
 beforeAll(async () => {
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }] });
+  await createTopicsAndWait(admin, { topics: [{ topic, numPartitions: PARTITIONS }] });
   const producer = await openProducer({ brokers, clientId: id });
   const messages = Array.from({ length: N }, (_, i) => ({ key: `k${i % 50}`, value: String(i) }));
   for (let i = 0; i < N; i += 500) await producer.send(topic, messages.slice(i, i + 500));

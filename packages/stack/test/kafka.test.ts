@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadStackEnv } from '../src/env.ts';
@@ -29,7 +30,7 @@ describe('Kafka (KRaft, one node)', () => {
   it('shares two partitions in a consumer group and rebalances when a second member joins', async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+    await createTopicsAndWait(admin, { topics: [{ topic, numPartitions: 2, replicationFactor: 1 }] });
     await admin.disconnect();
 
     const seen: Record<string, Set<string>> = { a: new Set(), b: new Set() };

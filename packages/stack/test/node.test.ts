@@ -9,6 +9,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { createTopicsAndWait } from '@fraud-operator/kafka/topics';
 import * as k8s from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
@@ -99,8 +100,7 @@ describe.skipIf(!hasNode)('the real node', () => {
     const model = tinyModelBytes({ weights: HANDBOOK_WEIGHTS, bias: -3 });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [...Object.values(topics), `${topics.scores}.v1`].map((topic) => ({ topic, numPartitions: 2 })),
     });
     await admin.disconnect();
