@@ -1,4 +1,4 @@
-import { MAX_GAP_HOURS } from './windows.ts';
+import { ANOMALY_RATIO, MAX_GAP_HOURS } from './windows.ts';
 
 /** Days-since features of a terminal with no known fraud: beyond any retained history. */
 export const NO_FRAUD_DAYS = 99;
@@ -49,5 +49,16 @@ export function composeFeatures(
   // The card's habits before the last 7 days, from its whole recent history: a compromise younger than a week has not
   // inflated them, and more transactions make a steadier mean than days 2..30 alone.
   const older = avg(raw[21]!, raw[20]!);
-  out[at + 27] = older > 0 ? amount / older : 1;
+  const overOlder = older > 0 ? amount / older : 1;
+  out[at + 27] = overOlder;
+  // The week's anomalies with this transaction's own (judged against that cleaner mean): the first ×5 amount of a
+  // compromise is as telling as a later one, and a single count lets the trees treat them alike.
+  out[at + 28] = raw[18]! + (overOlder > ANOMALY_RATIO ? 1 : 0);
+  // The terminal's current run of known frauds: a compromise makes every transaction fraud from its start, so the run
+  // begins with it and the genuine transaction before the run bounds when it began (and so when its 28 days end); a
+  // stolen card used there once is followed by genuine ones and makes no run. Hours of 0 or less mean none (a record
+  // an earlier script cached is padded with zeros).
+  const run = raw[22]! > 0;
+  out[at + 29] = run ? (hour - raw[22]!) / 24 : NO_FRAUD_DAYS;
+  out[at + 30] = run && raw[23]! > 0 ? (hour - raw[23]!) / 24 : NO_FRAUD_DAYS;
 }

@@ -24,6 +24,27 @@ interface Terminal {
 }
 
 /**
+ * Raw [22..23]: back from the latest bucket at or before the windows' end, the buckets whose transactions are all
+ * frauds known before hour `ht` (the terminal's current run of known frauds), and the bucket before them.
+ */
+function knownRun(tb: HourBuckets, fb: FraudBuckets, ht: number, end: number, out: Float64Array, at: number): void {
+  out[at + 22] = -1;
+  out[at + 23] = -1;
+  const frauds = new Map<number, number>();
+  for (let j = 0; j < fb.n.length; j++)
+    if (fb.knownHours[j]! < ht) frauds.set(fb.txHours[j]!, (frauds.get(fb.txHours[j]!) ?? 0) + fb.n[j]!);
+  for (let j = tb.hours.length - 1; j >= 0; j--) {
+    const bh = tb.hours[j]!;
+    if (bh > end) continue;
+    if ((frauds.get(bh) ?? 0) < tb.n[j]!) {
+      if (out[at + 22]! >= 0) out[at + 23] = bh;
+      return;
+    }
+    out[at + 22] = bh;
+  }
+}
+
+/**
  * The state in process memory, for tests and single-process use: the windows of the Redis script (redis-state.ts),
  * summed from hour buckets where the script keeps running totals. Per card and per terminal, hours never go back: a
  * transaction later than the latest one seen counts at the latest hour (the card's windows) and reads the terminal's
@@ -134,6 +155,7 @@ export class MemoryState implements FeatureState {
       if (fh > end - W7) out[at + 11]! += n;
       if (fh > end - W1) out[at + 10]! += n;
     }
+    knownRun(tb, fb, ht, end, out, at);
     const first = out[at + 16]!;
     if (first >= 0 && first <= end)
       for (let j = tb.hours.length - 1; j >= 0 && tb.hours[j]! >= first; j--)

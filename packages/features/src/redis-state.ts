@@ -240,15 +240,17 @@ for b = 5, #ARGV - 1, 6 do
     raw[8], raw[9], raw[10] = T1, T7, T30
 
     -- the terminal's frauds: in the windows, and all those known before its latest hour
-    local F1, F7, F30, known, first, latest, frs = 0, 0, 0, 0, -1, -1, nil
+    local F1, F7, F30, known, first, latest, frs, byHour = 0, 0, 0, 0, -1, -1, nil, nil
     if nf > 0 then
       local kept = {}
+      byHour = {}
       for j = 0, nf - 1 do
         local fh, kh, fn = sunpack(TF, tb, F0 + j * TFL)
         if fh > ht - retained then
           kept[#kept + 1] = j
           if kh < ht then
             known = known + fn
+            byHour[fh] = (byHour[fh] or 0) + fn
             if first < 0 or fh < first then first = fh end
             if fh > latest then latest = fh end
             if fh <= e then
@@ -282,6 +284,18 @@ for b = 5, #ARGV - 1, 6 do
       end
     end
     raw[20] = since
+    -- The terminal's current run of known frauds: back from the windows' end, the buckets all of whose transactions
+    -- are known frauds, and the bucket before them (memory-state.ts knownRun).
+    local runStart, runPrev = -1, -1
+    for j = ce - 1, k, -1 do
+      bh, bn = sunpack(TB, tb, B0 + j * TBL)
+      if not byHour or (byHour[bh] or 0) < bn then
+        if runStart >= 0 then runPrev = bh end
+        break
+      end
+      runStart = bh
+    end
+    raw[23], raw[24] = runStart, runPrev
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
 
     -- this transaction: into the windows at once when it is later than their end (a week late), and into its bucket

@@ -32,7 +32,7 @@ describe('columnar replay', () => {
     const parts: number[] = [];
     for (const size of [1, 7, 999, 2, 4096, 100_000]) {
       const start = parts.length / replay.names.length;
-      parts.push(...replay.push(columnsFromRows(history.slice(start, start + size))));
+      for (const v of replay.push(columnsFromRows(history.slice(start, start + size)))) parts.push(v);
     }
     expect(parts.length).toBe(whole.length);
     expect(parts).toEqual(Array.from(whole));
@@ -81,7 +81,7 @@ describe('columnar replay', () => {
 
   it('refuses an unknown feature set or an impossible delay', () => {
     expect(() => createReplay({ featureSet: 'nope' as 'full' })).toThrow(
-      /featureSet must be one of handbook, full25, full/,
+      /featureSet must be one of handbook, full25, full28, full/,
     );
     expect(() => createReplay({ labelDelayMs: -1 })).toThrow(/labelDelayMs must be a finite number >= 0, got -1/);
   });

@@ -112,6 +112,12 @@ class ColumnarReplay implements Replay {
   #tEntered = new Int32Array(0);
   #tEnteredHour = new Float64Array(0);
   #tBeforeHour = new Int32Array(0);
+  /** 1 while every row of the terminal's latest entered hour is a fraud. */
+  #tAllFraud = new Int32Array(0);
+  /** The terminal's latest complete entered hour holding a genuine row (NONE: none yet). */
+  #tRunPrev = new Float64Array(0);
+  /** Per terminal: the entered hours of all-fraud rows since its latest hour with a genuine one (the run so far). */
+  readonly #runs = new Map<number, number[]>();
 
   constructor(opts: FeatureEngineOptions) {
     const set = featureSetOf(opts.featureSet);
@@ -155,6 +161,8 @@ class ColumnarReplay implements Replay {
     this.#tEntered = grown(this.#tEntered, size, 0);
     this.#tEnteredHour = grown(this.#tEnteredHour, size, Number.NaN);
     this.#tBeforeHour = grown(this.#tBeforeHour, size, 0);
+    this.#tAllFraud = grown(this.#tAllFraud, size, 0);
+    this.#tRunPrev = grown(this.#tRunPrev, size, NONE);
   }
 
   /** Doubles the ring when it is full, keeping every row a cursor may still reach. */
@@ -214,10 +222,13 @@ class ColumnarReplay implements Replay {
     const end = h - this.#shift;
     for (s = this.#tIn; s < head && hour[s & m]! <= end; s++) {
       const t = term[s & m]!;
+      const fraud = flags[s & m]! & FRAUD;
       if (this.#tEnteredHour[t] !== hour[s & m]) {
+        this.#closeHour(t);
         this.#tEnteredHour[t] = hour[s & m]!;
         this.#tBeforeHour[t] = this.#tEntered[t]!;
-      }
+        this.#tAllFraud[t] = fraud;
+      } else if (!fraud) this.#tAllFraud[t] = 0;
       this.#rBefore[s & m] = this.#tBeforeHour[t]!;
       this.#tEntered[t]!++;
       this.#tN1[t]!++;
@@ -270,6 +281,38 @@ class ColumnarReplay implements Replay {
       } else this.#tFirst[t] = next!;
     }
     this.#kx = s;
+  }
+
+  /** The terminal's latest entered hour is complete: it extends the run of all-fraud hours, or ends it. */
+  #closeHour(t: number): void {
+    const last = this.#tEnteredHour[t]!;
+    if (Number.isNaN(last)) return;
+    if (this.#tAllFraud[t]) {
+      const run = this.#runs.get(t);
+      if (run) run.push(last);
+      else this.#runs.set(t, [last]);
+    } else {
+      this.#runs.delete(t);
+      this.#tRunPrev[t] = last;
+    }
+  }
+
+  /**
+   * Raw [22..23] as the states find them scanning their buckets back from the windows' end: the first hour of the
+   * terminal's current run of all-fraud hours and the hour before it, both within the retained history.
+   */
+  #knownRun(t: number, h: number, raw: Float64Array): void {
+    raw[22] = NONE;
+    raw[23] = NONE;
+    const latest = this.#tEnteredHour[t]!;
+    const horizon = h - this.#retained;
+    if (!(latest > horizon && this.#tAllFraud[t])) return;
+    const run = this.#runs.get(t);
+    let drop = 0;
+    while (run && drop < run.length && run[drop]! <= horizon) drop++;
+    if (run && drop > 0) run.splice(0, drop);
+    raw[22] = run?.length ? run[0]! : latest;
+    if (this.#tRunPrev[t]! > horizon) raw[23] = this.#tRunPrev[t]!;
   }
 
   push(cols: TransactionColumns): Float32Array {
@@ -357,6 +400,7 @@ class ColumnarReplay implements Replay {
         first !== NONE && raw[16]! <= h - this.#shift ? this.#tEntered[t]! - this.#rBefore[first & this.#mask]! : 0;
       const latest = this.#tLatest[t]!;
       raw[17] = latest === NONE ? NONE : this.#rHour[latest & this.#mask]!;
+      this.#knownRun(t, h, raw);
       composeFeatures(amount, ts, raw, full, 0);
       const at = i * width;
       for (let k = 0; k < width; k++) out[at + k] = full[columns[k]!]!;

@@ -129,6 +129,46 @@ describe('windows, worked by hand', () => {
     expect(older).toEqual([1, 1, 5, 2, 1, 0.5]);
   });
 
+  it("counts the card's anomalous amounts of the last 7 days, and with this one's (against the older mean)", async () => {
+    const e = createFeatureEngine(memoryState());
+    const D = 24 * H;
+    const v = await e.extract([
+      tx('a', T0, 10),
+      tx('b', T0 + D, 30), // not over 3× a's 10
+      tx('c', T0 + 10 * D, 100), // over 3× the older mean (20) and over 3× the prior mean of days 2..30 (20)
+      tx('d', T0 + 11 * D, 70), // over 3× the older mean, not over 3× the prior mean (a, b, c: 46.7)
+      tx('e', T0 + 12 * D, 40), // neither
+    ]);
+    const rows = [0, 1, 2, 3, 4];
+    expect(rows.map((r) => pick(v, r, 'CUSTOMER_ID_NB_ANOMALOUS_TX_7DAY_WINDOW'))).toEqual([0, 0, 0, 1, 1]);
+    expect(rows.map((r) => pick(v, r, 'CUSTOMER_ID_NB_ANOMALOUS_TX_7DAY_WINDOW_WITH_THIS'))).toEqual([0, 0, 1, 2, 1]);
+  });
+
+  it("follows the terminal's current run of known frauds and the genuine transaction before it", async () => {
+    const e = createFeatureEngine(memoryState());
+    const D = 24 * H;
+    const history = [
+      tx('g0', T0, 10, 'a'),
+      tx('f1', T0 + 2 * D, 10, 'b'),
+      tx('f2', T0 + 3 * D, 10, 'c'),
+      tx('g3', T0 + 4 * D, 10, 'd'),
+    ];
+    await e.extract(history);
+    await e.applyLabels(
+      history.filter((t) => t.txId.startsWith('f')).map((t) => ({ ...t, txTs: t.ts, ts: t.ts + 7 * D, fraud: true })),
+    );
+    // The windows end 7 days and an hour back: at day 10 they hold g0 and f1, at 11 f2 too, at 12 g3 ends the run.
+    const v = await e.extract([
+      tx('q1', T0 + 10 * D, 1, 'x'),
+      tx('q2', T0 + 11 * D, 1, 'y'),
+      tx('q3', T0 + 12 * D, 1, 'z'),
+    ]);
+    const rows = [0, 1, 2];
+    expect(rows.map((r) => pick(v, r, 'TERMINAL_ID_DAYS_SINCE_KNOWN_FRAUD_RUN_START'))).toEqual([8, 9, 99]);
+    expect(rows.map((r) => pick(v, r, 'TERMINAL_ID_DAYS_SINCE_GENUINE_BEFORE_RUN'))).toEqual([10, 11, 99]);
+    expect(rows.map((r) => pick(v, r, 'TERMINAL_ID_KNOWN_FRAUDS'))).toEqual([1, 2, 2]);
+  });
+
   it('counts the transactions of the card in its current hour (the 1-hour window)', async () => {
     const e = createFeatureEngine(memoryState());
     const hourStart = T0 - 10 * 60_000; // 12:00

@@ -32,8 +32,12 @@ export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS);
  *          windows' end, to the windows' end (0 otherwise): with [12], the fraud share since a compromise became known
  * [20..21] the customer's count and amount sum (cents) before its 7-day window, over its history since its last gap
  *          of more than 30 days (LONG_GAP_HOURS): its habits before any recent compromise, from more transactions
+ * [22]     the terminal's current run of known frauds: back from its latest hour bucket at or before the windows' end
+ *          (over the retained history), the hour of the earliest of the buckets whose transactions are all frauds known
+ *          before the transaction's hour; -1 when the latest bucket holds a genuine transaction, or there is none
+ * [23]     the hour of the bucket holding a genuine transaction just before that run; -1 when none is retained (or no run)
  */
-export const RAW_WIDTH = 22;
+export const RAW_WIDTH = 24;
 
 /** A card silent this long starts a new history for the long-run totals of raw [20..21]. */
 export const LONG_GAP_HOURS = 720;

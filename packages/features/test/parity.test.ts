@@ -8,6 +8,7 @@ import type { Transaction } from '@fraud-operator/transactions';
 import { columnsFromRows } from '@fraud-operator/transactions/arrow-io';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NO_FRAUD_DAYS } from '../src/compose.ts';
 import { createFeatureEngine, type FeatureEngineOptions } from '../src/engine.ts';
 import { memoryState } from '../src/memory-state.ts';
 import { FEATURE_SETS } from '../src/names.ts';
@@ -85,6 +86,13 @@ describe('feature parity', () => {
     expect(fromRedis.filter((_, k) => k % FEATURE_SETS.full.length === risk7).some((v) => v > 0)).toBe(true);
     const since = column('TERMINAL_ID_NB_TX_SINCE_FIRST_KNOWN_FRAUD');
     expect(fromRedis.filter((_, k) => k % FEATURE_SETS.full.length === since).some((v) => v > 1)).toBe(true);
+    // Runs of known frauds, some with the genuine transaction before them retained, some ended by a genuine one.
+    const of = (name: string) => fromRedis.filter((_, k) => k % FEATURE_SETS.full.length === column(name));
+    const runs = of('TERMINAL_ID_DAYS_SINCE_KNOWN_FRAUD_RUN_START');
+    expect(runs.filter((v) => v < NO_FRAUD_DAYS).length).toBeGreaterThan(20);
+    expect(of('TERMINAL_ID_DAYS_SINCE_GENUINE_BEFORE_RUN').filter((v) => v < NO_FRAUD_DAYS).length).toBeGreaterThan(20);
+    const known = of('TERMINAL_ID_KNOWN_FRAUDS');
+    expect(runs.some((v, i) => v === NO_FRAUD_DAYS && known[i]! > 0)).toBe(true);
   });
 
   it('agrees on busy terminals, where the Redis windows move hour by hour, and with another label delay', async () => {

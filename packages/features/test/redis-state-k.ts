@@ -212,7 +212,7 @@ for b = 5, #ARGV - 1, 6 do
     raw[8], raw[9], raw[10] = T1, T7, T30
 
     -- the terminal's frauds: in the windows, and all those known before its latest hour
-    local F1, F7, F30, known, first, latest, frs = 0, 0, 0, 0, -1, -1, nil
+    local F1, F7, F30, known, first, latest, frs, byHour = 0, 0, 0, 0, -1, -1, nil, {}
     if nf > 0 then
       local kept = {}
       for j = 0, nf - 1 do
@@ -221,6 +221,7 @@ for b = 5, #ARGV - 1, 6 do
           kept[#kept + 1] = j
           if kh < ht then
             known = known + fn
+            byHour[fh] = (byHour[fh] or 0) + fn
             if first < 0 or fh < first then first = fh end
             if fh > latest then latest = fh end
             if fh <= e then
@@ -254,6 +255,16 @@ for b = 5, #ARGV - 1, 6 do
       end
     end
     raw[20] = since
+    local runStart, runPrev = -1, -1
+    for j = ce - 1, k, -1 do
+      bh, bn = sunpack(TB, tb, B0 + j * TBL)
+      if (byHour[bh] or 0) < bn then
+        if runStart >= 0 then runPrev = bh end
+        break
+      end
+      runStart = bh
+    end
+    raw[23], raw[24] = runStart, runPrev
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
 
     -- this transaction: into the windows at once when it is later than their end (a week late), and into its bucket

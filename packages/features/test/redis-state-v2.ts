@@ -184,7 +184,7 @@ for b = 5, #ARGV - 1, 6 do
     if not tm or ht > HT then redis.call('EXPIRE', tk, ttl) end
 
     -- the terminal's frauds: in the windows, and all those known before its latest hour
-    local F1, F7, F30, known, first, latest = 0, 0, 0, 0, -1, -1
+    local F1, F7, F30, known, first, latest, byHour = 0, 0, 0, 0, -1, -1, {}
     local fk = p .. 'f:' .. tid
     local frauds = redis.call('HGETALL', fk)
     for j = 1, #frauds, 2 do
@@ -196,6 +196,7 @@ for b = 5, #ARGV - 1, 6 do
       elseif kh < ht then
         local n = tonumber(frauds[j + 1])
         known = known + n
+        byHour[fh] = (byHour[fh] or 0) + n
         if first < 0 or fh < first then first = fh end
         if fh > latest then latest = fh end
         if fh <= e then
@@ -231,6 +232,28 @@ for b = 5, #ARGV - 1, 6 do
       end
     end
     raw[20] = since
+    -- the current run of known frauds, back from the windows' end (this transaction is in its bucket already)
+    local hours, counts = {}, {}
+    local buckets = redis.call('HGETALL', tk)
+    for j = 1, #buckets, 2 do
+      local bh = tonumber(buckets[j])
+      if bh and bh <= e and bh > e - W30 then
+        hours[#hours + 1] = bh
+        counts[bh] = tonumber(buckets[j + 1]) - (bh == h and 1 or 0)
+      end
+    end
+    table.sort(hours, function(a, b) return a > b end)
+    local runStart, runPrev = -1, -1
+    for _, bh in ipairs(hours) do
+      if counts[bh] > 0 then
+        if (byHour[bh] or 0) < counts[bh] then
+          if runStart >= 0 then runPrev = bh end
+          break
+        end
+        runStart = bh
+      end
+    end
+    raw[23], raw[24] = runStart, runPrev
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
     redis.call('HSET', tk, 'm', pack({ht, T1, T7, T30, sf, since}))
 

@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { FeatureSetName } from '@fraud-operator/features';
+import { FEATURE_SETS, type FeatureSetName } from '@fraud-operator/features';
 import {
   evaluate,
   loadProtocolDataset,
@@ -13,8 +13,11 @@ import {
 import type { Command } from './command.ts';
 import { UsageError } from './simulate.ts';
 
+/** Every set the engine makes: the earlier full sets too, to measure a model trained on one beside today's. */
+export const FEATURE_SET_NAMES = Object.keys(FEATURE_SETS) as FeatureSetName[];
+
 const usage = `usage: fraudctl evaluate --transactions FILE --out DIR [--recipe best|baseline|degraded]
-                        [--feature-set full|handbook] [--seed N] [--negative-rate R] [--max-fpr F]
+                        [--feature-set full|full28|full25|handbook] [--seed N] [--negative-rate R] [--max-fpr F]
 
 Runs the Fraud-Detection-Handbook's prequential protocol on a transaction file (CSV or Arrow, in the simulator's
 schema, sorted by TX_DATETIME): 4 folds of 7 days training, 7 days delay, 7 days test; customers known to be
@@ -75,7 +78,7 @@ export const evaluateCommand: Command = {
     }
     if (!values.transactions || !values.out) throw new UsageError('--transactions and --out are required');
     const recipe = parseChoice('recipe', values.recipe, Object.keys(RECIPES) as Recipe[], 'best');
-    const set = parseChoice<FeatureSetName>('feature-set', values['feature-set'], ['full', 'handbook'], 'full');
+    const set = parseChoice<FeatureSetName>('feature-set', values['feature-set'], FEATURE_SET_NAMES, 'full');
     const seed = values.seed === undefined ? 0 : Number(values.seed);
     if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
     const negativeRate = parseFraction('negative-rate', values['negative-rate'], 1);

@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import type { FeatureSetName } from '@fraud-operator/features';
 import { RECIPES, type Recipe, trainModel } from '@fraud-operator/training';
 import type { Command } from './command.ts';
-import { parseChoice, parseFraction } from './evaluate.ts';
+import { FEATURE_SET_NAMES, parseChoice, parseFraction } from './evaluate.ts';
 import { UsageError } from './simulate.ts';
 
 const usage = `usage: fraudctl train --transactions FILE --out DIR --name NAME [--recipe best|baseline|degraded]
-                     [--feature-set full|handbook] [--seed N] [--max-fpr 0.01] [--negative-rate R]
+                     [--feature-set full|full28|full25|handbook] [--seed N] [--max-fpr 0.01] [--negative-rate R]
 
 Makes a model version: measures it on the Handbook's prequential protocol (as fraudctl evaluate), chooses the
 threshold by policy (the lowest whose false-positive rate on the protocol's test sets is at most --max-fpr), then fits
@@ -50,7 +50,7 @@ export const trainCommand: Command = {
     if (!values.transactions || !values.out || !values.name)
       throw new UsageError('--transactions, --out and --name are required');
     const recipe = parseChoice('recipe', values.recipe, Object.keys(RECIPES) as Recipe[], 'best');
-    const featureSet = parseChoice<FeatureSetName>('feature-set', values['feature-set'], ['full', 'handbook'], 'full');
+    const featureSet = parseChoice<FeatureSetName>('feature-set', values['feature-set'], FEATURE_SET_NAMES, 'full');
     const seed = values.seed === undefined ? 0 : Number(values.seed);
     if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
     const maxFpr = values['max-fpr'] === undefined ? 0.01 : Number(values['max-fpr']);
