@@ -24,12 +24,15 @@ interface Terminal {
 }
 
 /**
- * Raw [22..23]: back from the latest bucket at or before the windows' end, the buckets whose transactions are all
- * frauds known before hour `ht` (the terminal's current run of known frauds), and the bucket before them.
+ * Raw [22..25]: back from the latest bucket at or before the windows' end, the buckets whose transactions are all
+ * frauds known before hour `ht` (the terminal's current run of known frauds), the bucket before them, and the run's
+ * transactions and anomalous ones (a terminal bucket's `s` counts its anomalous transactions).
  */
 function knownRun(tb: HourBuckets, fb: FraudBuckets, ht: number, end: number, out: Float64Array, at: number): void {
   out[at + 22] = -1;
   out[at + 23] = -1;
+  out[at + 24] = 0;
+  out[at + 25] = 0;
   const frauds = new Map<number, number>();
   for (let j = 0; j < fb.n.length; j++)
     if (fb.knownHours[j]! < ht) frauds.set(fb.txHours[j]!, (frauds.get(fb.txHours[j]!) ?? 0) + fb.n[j]!);
@@ -41,6 +44,8 @@ function knownRun(tb: HourBuckets, fb: FraudBuckets, ht: number, end: number, ou
       return;
     }
     out[at + 22] = bh;
+    out[at + 24]! += tb.n[j]!;
+    out[at + 25]! += tb.s[j]!;
   }
 }
 
@@ -121,8 +126,8 @@ export class MemoryState implements FeatureState {
     out[at + 20] = customer.longN - out[at + 1]!;
     out[at + 21] = customer.longS - out[at + 4]!;
     const priorCount = out[at + 2]! - out[at]!;
-    if (priorCount > 0 && cents(tx.amount) * priorCount > ANOMALY_RATIO * (out[at + 5]! - out[at + 3]!))
-      ab.add(hc, 1, 0);
+    const anomalous = priorCount > 0 && cents(tx.amount) * priorCount > ANOMALY_RATIO * (out[at + 5]! - out[at + 3]!);
+    if (anomalous) ab.add(hc, 1, 0);
 
     const terminal = this.#terminal(tx.terminalId);
     const ht = Math.max(h, terminal.hour);
@@ -160,7 +165,7 @@ export class MemoryState implements FeatureState {
     if (first >= 0 && first <= end)
       for (let j = tb.hours.length - 1; j >= 0 && tb.hours[j]! >= first; j--)
         if (tb.hours[j]! <= end) out[at + 19]! += tb.n[j]!;
-    tb.add(h, 1, 0);
+    tb.add(h, 1, anomalous ? 1 : 0);
 
     const pairKey = `${tx.customerId}:${tx.terminalId}`;
     let pair = this.#pairs.get(pairKey);

@@ -33,6 +33,8 @@ import { ANOMALY_RATIO, cents, HOUR_MS, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type 
  *   -1: none) to the windows' end, and the indexes of the first buckets after the 7-day window's start, the 1-day
  *   window's start and the windows' end; then nb hour buckets ascending [hour, count as int32], none at or before the
  *   30-day window's start; then nf fraud-label counts [transaction hour, hour known, count as int32].
+ * - `A:<terminal>`: its transactions that were anomalous for their card, by hour (ANOMALY_HOURS), for the anomalous
+ *   count of its current run of known frauds; absent until one is.
  * - `v:<txId>`: the raw sums the transaction got the first time, as MessagePack (the other model version gets them
  *   back; wall-clock TTL, default 6 h); `l:<txId>`: a label counted (SET NX).
  * State written by the earlier layout (hashes `c:`, `t:`, `f:` and lists `q:`) is read once, when its card or terminal
@@ -68,12 +70,45 @@ local function terminalOf(tb)
 end
 `;
 
+/**
+ * Lua: a terminal's anomalous transactions by hour (`A:<terminal>`: entries [hour, count as int32] ascending, only
+ * hours that had one), read with the terminal and written only when a transaction is anomalous for its card.
+ */
+export const ANOMALY_HOURS = `
+local AE, AEL = '<i4i4', 8
+-- the anomalous transactions of the hours from \`from\` to \`to\`
+local function anomaliesIn(ab, from, to)
+  local n = 0
+  for j = 1, #ab, AEL do
+    local ah, an = struct.unpack(AE, ab, j)
+    if ah >= from and ah <= to then n = n + an end
+  end
+  return n
+end
+-- the entries with one more at hour h, those at or before \`horizon\` dropped
+local function withAnomaly(ab, h, horizon)
+  local kept, added = {}, false
+  for j = 1, #ab, AEL do
+    local ah, an = struct.unpack(AE, ab, j)
+    if ah > horizon then
+      if not added and ah >= h then
+        if ah == h then an = an + 1 else kept[#kept + 1] = struct.pack(AE, h, 1) end
+        added = true
+      end
+      kept[#kept + 1] = struct.pack(AE, ah, an)
+    end
+  end
+  if not added then kept[#kept + 1] = struct.pack(AE, h, 1) end
+  return table.concat(kept)
+end
+`;
+
 /** How often a card's string is rewritten whole at the least (its TTL, `keyTtl` + this, renewed): 7 days. */
 export const CARD_RENEW_SECONDS = 7 * 86_400;
 /** Buckets out of a card's 30-day window kept until it is rewritten whole. */
 export const CARD_DEAD_MAX = 16;
 
-const RECORD = `${LAYOUT}${MIGRATE}
+const RECORD = `${LAYOUT}${MIGRATE}${ANOMALY_HOURS}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local RATIO, LONG_GAP = ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- A card's string is rewritten whole (its TTL renewed, the buckets out of its 30-day window dropped) once RENEW seconds
@@ -94,9 +129,9 @@ for b = 5, #ARGV - 1, 6 do
   else
     local raw = {}
     -- the card and the terminal in one read
-    local ck, tk = p .. 'E:' .. cid, p .. 'T:' .. tid
-    local got = redis.call('MGET', ck, tk)
-    local cb, tb, layout = got[1], got[2] or oldTerminal(p, tid, shift), 'E'
+    local ck, tk, ak = p .. 'E:' .. cid, p .. 'T:' .. tid, p .. 'A:' .. tid
+    local got = redis.call('MGET', ck, tk, ak)
+    local cb, tb, layout, ab = got[1], got[2] or oldTerminal(p, tid, shift), 'E', got[3] or ''
     -- a card not under E: may be under K: (its pairs in P: keys), C: (header first) or in the hashes: read, removed
     if not cb then
       oldCard(p, cid, ttl)
@@ -286,16 +321,20 @@ for b = 5, #ARGV - 1, 6 do
     raw[20] = since
     -- The terminal's current run of known frauds: back from the windows' end, the buckets all of whose transactions
     -- are known frauds, and the bucket before them (memory-state.ts knownRun).
-    local runStart, runPrev = -1, -1
+    local runStart, runPrev, runN, runA = -1, -1, 0, 0
     for j = ce - 1, k, -1 do
       bh, bn = sunpack(TB, tb, B0 + j * TBL)
       if not byHour or (byHour[bh] or 0) < bn then
         if runStart >= 0 then runPrev = bh end
         break
       end
-      runStart = bh
+      runStart, runN = bh, runN + bn
     end
-    raw[23], raw[24] = runStart, runPrev
+    -- the run's anomalous transactions: every hour from the run's first to the windows' end that has a transaction is
+    -- in the run
+    if runStart >= 0 then runA = anomaliesIn(ab, runStart, e) end
+    raw[23], raw[24], raw[25], raw[26] = runStart, runPrev, runN, runA
+    if x == 1 then redis.call('SET', ak, withAnomaly(ab, h, ht - retained), 'EX', ttl) end
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
 
     -- this transaction: into the windows at once when it is later than their end (a week late), and into its bucket

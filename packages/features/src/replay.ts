@@ -112,11 +112,16 @@ class ColumnarReplay implements Replay {
   #tEntered = new Int32Array(0);
   #tEnteredHour = new Float64Array(0);
   #tBeforeHour = new Int32Array(0);
-  /** 1 while every row of the terminal's latest entered hour is a fraud. */
+  /** 1 while every row of the terminal's latest entered hour is a fraud; that hour's rows, and its anomalous ones. */
   #tAllFraud = new Int32Array(0);
+  #tHourN = new Int32Array(0);
+  #tHourA = new Int32Array(0);
   /** The terminal's latest complete entered hour holding a genuine row (NONE: none yet). */
   #tRunPrev = new Float64Array(0);
-  /** Per terminal: the entered hours of all-fraud rows since its latest hour with a genuine one (the run so far). */
+  /**
+   * Per terminal: the entered hours of all-fraud rows since its latest hour with a genuine one (the run so far), as
+   * (hour, rows, anomalous rows) triples.
+   */
   readonly #runs = new Map<number, number[]>();
 
   constructor(opts: FeatureEngineOptions) {
@@ -162,6 +167,8 @@ class ColumnarReplay implements Replay {
     this.#tEnteredHour = grown(this.#tEnteredHour, size, Number.NaN);
     this.#tBeforeHour = grown(this.#tBeforeHour, size, 0);
     this.#tAllFraud = grown(this.#tAllFraud, size, 0);
+    this.#tHourN = grown(this.#tHourN, size, 0);
+    this.#tHourA = grown(this.#tHourA, size, 0);
     this.#tRunPrev = grown(this.#tRunPrev, size, NONE);
   }
 
@@ -223,12 +230,19 @@ class ColumnarReplay implements Replay {
     for (s = this.#tIn; s < head && hour[s & m]! <= end; s++) {
       const t = term[s & m]!;
       const fraud = flags[s & m]! & FRAUD;
+      const anomalous = flags[s & m]! & ANOMALOUS ? 1 : 0;
       if (this.#tEnteredHour[t] !== hour[s & m]) {
         this.#closeHour(t);
         this.#tEnteredHour[t] = hour[s & m]!;
         this.#tBeforeHour[t] = this.#tEntered[t]!;
         this.#tAllFraud[t] = fraud;
-      } else if (!fraud) this.#tAllFraud[t] = 0;
+        this.#tHourN[t] = 1;
+        this.#tHourA[t] = anomalous;
+      } else {
+        if (!fraud) this.#tAllFraud[t] = 0;
+        this.#tHourN[t]!++;
+        this.#tHourA[t]! += anomalous;
+      }
       this.#rBefore[s & m] = this.#tBeforeHour[t]!;
       this.#tEntered[t]!++;
       this.#tN1[t]!++;
@@ -289,8 +303,8 @@ class ColumnarReplay implements Replay {
     if (Number.isNaN(last)) return;
     if (this.#tAllFraud[t]) {
       const run = this.#runs.get(t);
-      if (run) run.push(last);
-      else this.#runs.set(t, [last]);
+      if (run) run.push(last, this.#tHourN[t]!, this.#tHourA[t]!);
+      else this.#runs.set(t, [last, this.#tHourN[t]!, this.#tHourA[t]!]);
     } else {
       this.#runs.delete(t);
       this.#tRunPrev[t] = last;
@@ -298,21 +312,32 @@ class ColumnarReplay implements Replay {
   }
 
   /**
-   * Raw [22..23] as the states find them scanning their buckets back from the windows' end: the first hour of the
-   * terminal's current run of all-fraud hours and the hour before it, both within the retained history.
+   * Raw [22..25] as the states find them scanning their buckets back from the windows' end: the first hour of the
+   * terminal's current run of all-fraud hours and the hour before it, both within the retained history, and the run's
+   * rows and anomalous rows.
    */
   #knownRun(t: number, h: number, raw: Float64Array): void {
     raw[22] = NONE;
     raw[23] = NONE;
+    raw[24] = 0;
+    raw[25] = 0;
     const latest = this.#tEnteredHour[t]!;
     const horizon = h - this.#retained;
     if (!(latest > horizon && this.#tAllFraud[t])) return;
-    const run = this.#runs.get(t);
+    const run = this.#runs.get(t) ?? [];
     let drop = 0;
-    while (run && drop < run.length && run[drop]! <= horizon) drop++;
-    if (run && drop > 0) run.splice(0, drop);
-    raw[22] = run?.length ? run[0]! : latest;
+    while (drop < run.length && run[drop]! <= horizon) drop += 3;
+    if (drop > 0) run.splice(0, drop);
+    let rows = this.#tHourN[t]!;
+    let anomalous = this.#tHourA[t]!;
+    for (let k = 0; k < run.length; k += 3) {
+      rows += run[k + 1]!;
+      anomalous += run[k + 2]!;
+    }
+    raw[22] = run.length > 0 ? run[0]! : latest;
     if (this.#tRunPrev[t]! > horizon) raw[23] = this.#tRunPrev[t]!;
+    raw[24] = rows;
+    raw[25] = anomalous;
   }
 
   push(cols: TransactionColumns): Float32Array {

@@ -167,6 +167,26 @@ describe('windows, worked by hand', () => {
     expect(rows.map((r) => pick(v, r, 'TERMINAL_ID_DAYS_SINCE_KNOWN_FRAUD_RUN_START'))).toEqual([8, 9, 99]);
     expect(rows.map((r) => pick(v, r, 'TERMINAL_ID_DAYS_SINCE_GENUINE_BEFORE_RUN'))).toEqual([10, 11, 99]);
     expect(rows.map((r) => pick(v, r, 'TERMINAL_ID_KNOWN_FRAUDS'))).toEqual([1, 2, 2]);
+    expect(rows.map((r) => pick(v, r, 'TERMINAL_ID_NB_TX_KNOWN_FRAUD_RUN'))).toEqual([1, 2, 0]);
+  });
+
+  it("counts the run's transactions that were anomalous for their card (a compromised card's, not a breach's)", async () => {
+    const e = createFeatureEngine(memoryState());
+    const D = 24 * H;
+    const history = [
+      tx('k0', T0, 10, 'k', 'o'),
+      tx('g', T0 + D, 10, 'm', 't2'),
+      tx('k1', T0 + D, 10, 'k', 'o'),
+      tx('k2', T0 + 2 * D, 10, 'k', 'o'),
+      tx('kf', T0 + 3 * D, 100, 'k', 't2'), // over 3× the card's prior mean (10): anomalous, and a fraud
+      tx('b', T0 + 3 * D + H, 12, 'n', 't2'), // a fraud of a card's usual amount, an hour later
+    ];
+    await e.extract(history);
+    await e.applyLabels([history[4]!, history[5]!].map((t) => ({ ...t, txTs: t.ts, ts: t.ts + 7 * D, fraud: true })));
+    const v = await e.extract([tx('q', T0 + 12 * D, 1, 'z', 't2')]);
+    expect(pick(v, 0, 'TERMINAL_ID_NB_TX_KNOWN_FRAUD_RUN')).toBe(2);
+    expect(pick(v, 0, 'TERMINAL_ID_NB_ANOMALOUS_TX_KNOWN_FRAUD_RUN')).toBe(1);
+    expect(pick(v, 0, 'TERMINAL_ID_DAYS_SINCE_GENUINE_BEFORE_RUN')).toBe(11);
   });
 
   it('counts the transactions of the card in its current hour (the 1-hour window)', async () => {

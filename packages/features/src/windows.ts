@@ -36,8 +36,10 @@ export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS);
  *          (over the retained history), the hour of the earliest of the buckets whose transactions are all frauds known
  *          before the transaction's hour; -1 when the latest bucket holds a genuine transaction, or there is none
  * [23]     the hour of the bucket holding a genuine transaction just before that run; -1 when none is retained (or no run)
+ * [24..25] the transactions in that run, and those of them that were anomalous for their card when recorded (as [18]
+ *          counts them): a compromised card's ×5 amounts make runs at the terminals it uses, a breach does not
  */
-export const RAW_WIDTH = 24;
+export const RAW_WIDTH = 26;
 
 /** A card silent this long starts a new history for the long-run totals of raw [20..21]. */
 export const LONG_GAP_HOURS = 720;

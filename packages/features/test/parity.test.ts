@@ -93,6 +93,8 @@ describe('feature parity', () => {
     expect(of('TERMINAL_ID_DAYS_SINCE_GENUINE_BEFORE_RUN').filter((v) => v < NO_FRAUD_DAYS).length).toBeGreaterThan(20);
     const known = of('TERMINAL_ID_KNOWN_FRAUDS');
     expect(runs.some((v, i) => v === NO_FRAUD_DAYS && known[i]! > 0)).toBe(true);
+    expect(of('TERMINAL_ID_NB_TX_KNOWN_FRAUD_RUN').some((v) => v > 1)).toBe(true);
+    expect(of('TERMINAL_ID_NB_ANOMALOUS_TX_KNOWN_FRAUD_RUN').some((v) => v > 0)).toBe(true);
   });
 
   it('agrees on busy terminals, where the Redis windows move hour by hour, and with another label delay', async () => {

@@ -4,6 +4,7 @@ import type { LabelMessage, TransactionMessage } from '@fraud-operator/transacti
 import type { Redis } from 'ioredis';
 import { readNumberArrays } from '../src/msgpack-numbers.ts';
 import { MIGRATE } from '../src/redis-migrate.ts';
+import { ANOMALY_HOURS } from '../src/redis-state.ts';
 import type { FeatureState } from '../src/state.ts';
 import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from '../src/windows.ts';
 
@@ -65,7 +66,7 @@ const CARD_RENEW_SECONDS = 7 * 86_400;
 /** Buckets out of a card's 30-day window kept until it is rewritten whole. */
 const CARD_DEAD_MAX = 16;
 
-const RECORD = `${LAYOUT}${MIGRATE}
+const RECORD = `${LAYOUT}${MIGRATE}${ANOMALY_HOURS}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local RATIO, LONG_GAP = ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- A card's string is rewritten whole (its TTL renewed, the buckets out of its 30-day window dropped) once RENEW seconds
@@ -86,8 +87,9 @@ for b = 5, #ARGV - 1, 6 do
     local raw = {}
     -- the card, the pair and the terminal in one read
     local ck, pk, tk = p .. 'K:' .. cid, p .. 'P:' .. tid .. '\\0' .. cid, p .. 'T:' .. tid
-    local got = redis.call('MGET', ck, pk, tk)
-    local cb, pb, tb = got[1], got[2], got[3] or oldTerminal(p, tid, shift)
+    local ak = p .. 'A:' .. tid
+    local got = redis.call('MGET', ck, pk, tk, ak)
+    local cb, pb, tb, ab = got[1], got[2], got[3] or oldTerminal(p, tid, shift), got[4] or ''
     -- a card not under K: may be under C: (header first, before 2026-12-05) or in the hashes before that: read, removed
     local headerFirst = false
     if not cb then
@@ -255,16 +257,18 @@ for b = 5, #ARGV - 1, 6 do
       end
     end
     raw[20] = since
-    local runStart, runPrev = -1, -1
+    local runStart, runPrev, runN, runA = -1, -1, 0, 0
     for j = ce - 1, k, -1 do
       bh, bn = sunpack(TB, tb, B0 + j * TBL)
       if (byHour[bh] or 0) < bn then
         if runStart >= 0 then runPrev = bh end
         break
       end
-      runStart = bh
+      runStart, runN = bh, runN + bn
     end
-    raw[23], raw[24] = runStart, runPrev
+    if runStart >= 0 then runA = anomaliesIn(ab, runStart, e) end
+    raw[23], raw[24], raw[25], raw[26] = runStart, runPrev, runN, runA
+    if x == 1 then redis.call('SET', ak, withAnomaly(ab, h, ht - retained), 'EX', ttl) end
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
 
     -- this transaction: into the windows at once when it is later than their end (a week late), and into its bucket

@@ -2,6 +2,7 @@
 // and checks that the current script reads it on (redis-state.ts migrates a card or a terminal when it next sees it).
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import type { Redis } from 'ioredis';
+import { ANOMALY_HOURS } from '../src/redis-state.ts';
 import type { FeatureState } from '../src/state.ts';
 import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from '../src/windows.ts';
 
@@ -28,7 +29,7 @@ import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpe
  * terminal's windows as of its latest hour (memory-state.ts does the same). The script names keys it was not passed,
  * so it needs one Redis node (no cluster slots), which is how the stack and the chart run Redis.
  */
-const RECORD = `
+const RECORD = `${ANOMALY_HOURS}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local W1, W7, W30, GAP, RATIO, LONG_GAP = 24, 168, 720, 8, ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- Records are MessagePack arrays (cmsgpack, in C: integers exact to 2^63, a third of the cost of formatting and
@@ -243,17 +244,21 @@ for b = 5, #ARGV - 1, 6 do
       end
     end
     table.sort(hours, function(a, b) return a > b end)
-    local runStart, runPrev = -1, -1
+    local runStart, runPrev, runN, runA = -1, -1, 0, 0
     for _, bh in ipairs(hours) do
       if counts[bh] > 0 then
         if (byHour[bh] or 0) < counts[bh] then
           if runStart >= 0 then runPrev = bh end
           break
         end
-        runStart = bh
+        runStart, runN = bh, runN + counts[bh]
       end
     end
-    raw[23], raw[24] = runStart, runPrev
+    local ak = p .. 'A:' .. tid
+    local ab = redis.call('GET', ak) or ''
+    if runStart >= 0 then runA = anomaliesIn(ab, runStart, e) end
+    raw[23], raw[24], raw[25], raw[26] = runStart, runPrev, runN, runA
+    if x == 1 then redis.call('SET', ak, withAnomaly(ab, h, ht - retained), 'EX', ttl) end
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
     redis.call('HSET', tk, 'm', pack({ht, T1, T7, T30, sf, since}))
 
