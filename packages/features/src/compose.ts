@@ -61,8 +61,9 @@ export function composeFeatures(
   const run = raw[22]! > 0;
   out[at + 29] = run ? (hour - raw[22]!) / 24 : NO_FRAUD_DAYS;
   out[at + 30] = run && raw[23]! > 0 ? (hour - raw[23]!) / 24 : NO_FRAUD_DAYS;
-  // How many transactions the run holds, and how many of them were anomalous for their card: a run of ×5 amounts is
-  // one compromised card's frauds at a terminal it uses; a breach's frauds have their cards' usual amounts.
-  out[at + 31] = run ? raw[24]! : 0;
-  out[at + 32] = run ? raw[25]! : 0;
+  // How many transactions the run holds, and how many of them were anomalous for their card (0 without a run): a run
+  // of ×5 amounts is one compromised card's frauds at a terminal it uses; a breach's frauds have their cards' usual
+  // amounts.
+  out[at + 31] = raw[24]!;
+  out[at + 32] = raw[25]!;
 }

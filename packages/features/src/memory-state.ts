@@ -26,16 +26,14 @@ interface Terminal {
 /**
  * Raw [22..25]: back from the latest bucket at or before the windows' end, the buckets whose transactions are all
  * frauds known before hour `ht` (the terminal's current run of known frauds), the bucket before them, and the run's
- * transactions and anomalous ones (a terminal bucket's `s` counts its anomalous transactions).
+ * transactions and anomalous ones (a terminal bucket's `s` counts its anomalous transactions). `frauds`: the known
+ * frauds by transaction hour.
  */
-function knownRun(tb: HourBuckets, fb: FraudBuckets, ht: number, end: number, out: Float64Array, at: number): void {
+function knownRun(tb: HourBuckets, frauds: Map<number, number>, end: number, out: Float64Array, at: number): void {
   out[at + 22] = -1;
   out[at + 23] = -1;
   out[at + 24] = 0;
   out[at + 25] = 0;
-  const frauds = new Map<number, number>();
-  for (let j = 0; j < fb.n.length; j++)
-    if (fb.knownHours[j]! < ht) frauds.set(fb.txHours[j]!, (frauds.get(fb.txHours[j]!) ?? 0) + fb.n[j]!);
   for (let j = tb.hours.length - 1; j >= 0; j--) {
     const bh = tb.hours[j]!;
     if (bh > end) continue;
@@ -148,9 +146,11 @@ export class MemoryState implements FeatureState {
     fb.prune(ht - spec.retainedHours);
     out[at + 16] = -1;
     out[at + 17] = -1;
+    const known = new Map<number, number>();
     for (let j = 0; j < fb.n.length; j++) {
       const fh = fb.txHours[j]!;
       if (fb.knownHours[j]! >= ht) continue;
+      known.set(fh, (known.get(fh) ?? 0) + fb.n[j]!);
       out[at + 15]! += fb.n[j]!;
       if (out[at + 16]! < 0 || fh < out[at + 16]!) out[at + 16] = fh;
       if (fh > out[at + 17]!) out[at + 17] = fh;
@@ -160,7 +160,7 @@ export class MemoryState implements FeatureState {
       if (fh > end - W7) out[at + 11]! += n;
       if (fh > end - W1) out[at + 10]! += n;
     }
-    knownRun(tb, fb, ht, end, out, at);
+    knownRun(tb, known, end, out, at);
     const first = out[at + 16]!;
     if (first >= 0 && first <= end)
       for (let j = tb.hours.length - 1; j >= 0 && tb.hours[j]! >= first; j--)
