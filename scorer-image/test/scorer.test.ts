@@ -56,7 +56,7 @@ describe('scorer, primary mode, in process', () => {
     const path = writeConfig(world, 'v1', 'primary', undefined, 'width.yaml');
     writeFileSync(path, readFileSync(path, 'utf8').replace(/featureCount: \d+/, 'featureCount: 3'));
     await expect(startScorer(options(world, path))).rejects.toThrow(
-      /takes 3 inputs; the feature engine makes handbook \(15\), full25 \(25\), full28 \(28\), full31 \(31\), full \(\d+\)/,
+      /takes 3 inputs; the feature engine makes handbook \(15\), full25 \(25\), full28 \(28\), full31 \(31\), full33 \(33\), full \(\d+\)/,
     );
   });
 

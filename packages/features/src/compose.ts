@@ -1,4 +1,4 @@
-import { ANOMALY_RATIO, MAX_GAP_HOURS } from './windows.ts';
+import { ANOMALY_RATIO, HIGH_RATIO, MAX_GAP_HOURS } from './windows.ts';
 
 /** Days-since features of a terminal with no known fraud: beyond any retained history. */
 export const NO_FRAUD_DAYS = 99;
@@ -66,4 +66,8 @@ export function composeFeatures(
   // amounts.
   out[at + 31] = raw[24]!;
   out[at + 32] = raw[25]!;
+  // The highest amount ratio (to the card's older mean) among the run's transactions, HIGH_RATIO when none is over it
+  // (0 without a run): a breach's frauds have their cards' usual amounts; a stolen card's spree or a big-ticket fraud
+  // at an innocent terminal does not, even below the anomaly threshold.
+  out[at + 33] = run ? Math.max(HIGH_RATIO, raw[26]! / 1000) : 0;
 }

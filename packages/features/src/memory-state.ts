@@ -1,7 +1,16 @@
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import { FraudBuckets, HourBuckets } from './buckets.ts';
 import type { FeatureState } from './state.ts';
-import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, WINDOWS_HOURS, type WindowSpec } from './windows.ts';
+import {
+  ANOMALY_RATIO,
+  cents,
+  highRatio,
+  hourOf,
+  LONG_GAP_HOURS,
+  RAW_WIDTH,
+  WINDOWS_HOURS,
+  type WindowSpec,
+} from './windows.ts';
 
 const [W1, W7, W30] = WINDOWS_HOURS;
 
@@ -21,19 +30,23 @@ interface Terminal {
   hour: number;
   buckets: HourBuckets;
   frauds: FraudBuckets;
+  /** By hour, the highest ratio of the transactions whose amount ratio was high (highRatio). */
+  highs: Map<number, number>;
 }
 
 /**
- * Raw [22..25]: back from the latest bucket at or before the windows' end, the buckets whose transactions are all
- * frauds known before hour `ht` (the terminal's current run of known frauds), the bucket before them, and the run's
- * transactions and anomalous ones (a terminal bucket's `s` counts its anomalous transactions). `frauds`: the known
- * frauds by transaction hour.
+ * Raw [22..26]: back from the latest bucket at or before the windows' end, the buckets whose transactions are all
+ * frauds known before hour `ht` (the terminal's current run of known frauds), the bucket before them, the run's
+ * transactions and anomalous ones (a terminal bucket's `s` counts its anomalous transactions), and their highest high
+ * ratio. `frauds`: the known frauds by transaction hour.
  */
-function knownRun(tb: HourBuckets, frauds: Map<number, number>, end: number, out: Float64Array, at: number): void {
+function knownRun(t: Terminal, frauds: Map<number, number>, end: number, out: Float64Array, at: number): void {
+  const tb = t.buckets;
   out[at + 22] = -1;
   out[at + 23] = -1;
   out[at + 24] = 0;
   out[at + 25] = 0;
+  out[at + 26] = 0;
   for (let j = tb.hours.length - 1; j >= 0; j--) {
     const bh = tb.hours[j]!;
     if (bh > end) continue;
@@ -44,6 +57,7 @@ function knownRun(tb: HourBuckets, frauds: Map<number, number>, end: number, out
     out[at + 22] = bh;
     out[at + 24]! += tb.n[j]!;
     out[at + 25]! += tb.s[j]!;
+    out[at + 26] = Math.max(out[at + 26]!, t.highs.get(bh) ?? 0);
   }
 }
 
@@ -64,7 +78,7 @@ export class MemoryState implements FeatureState {
   #terminal(id: string): Terminal {
     let t = this.#terminals.get(id);
     if (!t) {
-      t = { hour: Number.NEGATIVE_INFINITY, buckets: new HourBuckets(), frauds: new FraudBuckets() };
+      t = { hour: Number.NEGATIVE_INFINITY, buckets: new HourBuckets(), frauds: new FraudBuckets(), highs: new Map() };
       this.#terminals.set(id, t);
     }
     return t;
@@ -133,6 +147,7 @@ export class MemoryState implements FeatureState {
     const tb = terminal.buckets;
     const end = ht - spec.shiftHours;
     tb.prune(ht - spec.retainedHours);
+    for (const fh of terminal.highs.keys()) if (fh <= ht - spec.retainedHours) terminal.highs.delete(fh);
     for (let j = tb.hours.length - 1; j >= 0; j--) {
       const fh = tb.hours[j]!;
       if (fh > end) continue;
@@ -160,12 +175,14 @@ export class MemoryState implements FeatureState {
       if (fh > end - W7) out[at + 11]! += n;
       if (fh > end - W1) out[at + 10]! += n;
     }
-    knownRun(tb, known, end, out, at);
+    knownRun(terminal, known, end, out, at);
     const first = out[at + 16]!;
     if (first >= 0 && first <= end)
       for (let j = tb.hours.length - 1; j >= 0 && tb.hours[j]! >= first; j--)
         if (tb.hours[j]! <= end) out[at + 19]! += tb.n[j]!;
     tb.add(h, 1, anomalous ? 1 : 0);
+    const high = highRatio(cents(tx.amount), out[at + 20]!, out[at + 21]!);
+    if (high > 0) terminal.highs.set(h, Math.max(high, terminal.highs.get(h) ?? 0));
 
     const pairKey = `${tx.customerId}:${tx.terminalId}`;
     let pair = this.#pairs.get(pairKey);

@@ -14,6 +14,7 @@ describe('FEATURE_SETS', () => {
     expect(FEATURE_SETS.full25.at(-1)).toBe('CUSTOMER_ID_NB_ANOMALOUS_TX_7DAY_WINDOW');
     expect(FEATURE_SETS.full28.at(-1)).toBe('AMOUNT_OVER_CUSTOMER_OLDER_AVG');
     expect(FEATURE_SETS.full31.at(-1)).toBe('TERMINAL_ID_DAYS_SINCE_GENUINE_BEFORE_RUN');
+    expect(FEATURE_SETS.full33.at(-1)).toBe('TERMINAL_ID_NB_ANOMALOUS_TX_KNOWN_FRAUD_RUN');
   });
 
   it('names only features of the full vector, each once', () => {
@@ -30,12 +31,13 @@ describe('featureSetOfWidth', () => {
     expect(featureSetOfWidth(25)).toBe('full25');
     expect(featureSetOfWidth(28)).toBe('full28');
     expect(featureSetOfWidth(31)).toBe('full31');
+    expect(featureSetOfWidth(33)).toBe('full33');
     expect(featureSetOfWidth(FEATURE_SETS.full.length)).toBe('full');
   });
 
   it('refuses any other width, naming the widths it makes', () => {
     expect(() => featureSetOfWidth(3)).toThrow(
-      /takes 3 inputs; the feature engine makes handbook \(15\), full25 \(25\), full28 \(28\), full31 \(31\), full \(\d+\)/,
+      /takes 3 inputs; the feature engine makes handbook \(15\), full25 \(25\), full28 \(28\), full31 \(31\), full33 \(33\), full \(\d+\)/,
     );
     expect(() => featureSetOfWidth(FEATURE_SETS.full.length + 1)).toThrow(/feature engine makes/);
   });

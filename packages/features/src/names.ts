@@ -1,6 +1,6 @@
 /**
  * The features, in model-input order. `handbook` is the Fraud-Detection-Handbook's 15 (chapter 3.4); `full` adds
- * eighteen that target the simulated fraud scenarios the 15 see poorly (see README.md for why each).
+ * nineteen that target the simulated fraud scenarios the 15 see poorly (see README.md for why each).
  */
 const HANDBOOK = [
   'TX_AMOUNT',
@@ -39,18 +39,20 @@ const EXTRAS = [
   'TERMINAL_ID_DAYS_SINCE_GENUINE_BEFORE_RUN',
   'TERMINAL_ID_NB_TX_KNOWN_FRAUD_RUN',
   'TERMINAL_ID_NB_ANOMALOUS_TX_KNOWN_FRAUD_RUN',
+  'TERMINAL_ID_MAX_AMOUNT_RATIO_KNOWN_FRAUD_RUN',
 ] as const;
 
 /**
  * Features are only ever appended, so an earlier `full` is a prefix of today's: `full25` (2026-11), `full28`
- * (2026-12-04) and `full31` (2026-12-05) are kept so that models trained on them still serve (the scorer picks the set by
- * the model's width).
+ * (2026-12-04), `full31` and `full33` (2026-12-05) are kept so that models trained on them still serve (the scorer
+ * picks the set by the model's width).
  */
 export const FEATURE_SETS = {
   handbook: HANDBOOK as readonly string[],
   full25: [...HANDBOOK, ...EXTRAS.slice(0, 10)] as readonly string[],
   full28: [...HANDBOOK, ...EXTRAS.slice(0, 13)] as readonly string[],
   full31: [...HANDBOOK, ...EXTRAS.slice(0, 16)] as readonly string[],
+  full33: [...HANDBOOK, ...EXTRAS.slice(0, 18)] as readonly string[],
   full: [...HANDBOOK, ...EXTRAS] as readonly string[],
 };
 export type FeatureSetName = keyof typeof FEATURE_SETS;

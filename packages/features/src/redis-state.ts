@@ -4,7 +4,17 @@ import { readNumberArrays } from './msgpack-numbers.ts';
 import { MIGRATE } from './redis-migrate.ts';
 import type { FeatureState } from './state.ts';
 import { TAG_LENGTH, terminalTag } from './terminal-tag.ts';
-import { ANOMALY_RATIO, cents, HOUR_MS, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from './windows.ts';
+import {
+  ANOMALY_RATIO,
+  cents,
+  HIGH_RATIO,
+  HOUR_MS,
+  hourOf,
+  LONG_GAP_HOURS,
+  MAX_HIGH_RATIO,
+  RAW_WIDTH,
+  type WindowSpec,
+} from './windows.ts';
 
 /**
  * The state of memory-state.ts in Redis, one Lua call per batch; the parity test holds the two to identical sums.
@@ -35,6 +45,8 @@ import { ANOMALY_RATIO, cents, HOUR_MS, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type 
  *   30-day window's start; then nf fraud-label counts [transaction hour, hour known, count as int32].
  * - `A:<terminal>`: its transactions that were anomalous for their card, by hour (ANOMALY_HOURS), for the anomalous
  *   count of its current run of known frauds; absent until one is.
+ * - `R:<terminal>`: the highest amount ratio of its transactions by hour, only hours with one over HIGH_RATIO
+ *   (HIGH_HOURS), for its current run's highest; absent until one is.
  * - `v:<txId>`: the raw sums the transaction got the first time, as MessagePack (the other model version gets them
  *   back; wall-clock TTL, default 6 h); `l:<txId>`: a label counted (SET NX).
  * State written by the earlier layout (hashes `c:`, `t:`, `f:` and lists `q:`) is read once, when its card or terminal
@@ -103,12 +115,51 @@ local function withAnomaly(ab, h, horizon)
 end
 `;
 
+/**
+ * Lua: a terminal's high amount ratios by hour (`R:<terminal>`: entries [hour, ratio in thousandths, as int32]
+ * ascending, only hours that had a transaction over HIGH_RATIO, the highest of them), read with the terminal and
+ * written only when a transaction's ratio is high (windows.ts highRatio: the same comparison and operations).
+ */
+export const HIGH_HOURS = `
+local RE, REL, HIGH, HIGH_MAX = '<i4i4', 8, ${HIGH_RATIO}, ${MAX_HIGH_RATIO}
+-- the transaction's ratio in thousandths when it is high, else 0
+local function highRatio(c, n, s)
+  if n > 0 and s > 0 and c * n > HIGH * s then return math.min(HIGH_MAX, math.floor(c * n * 1000 / s)) end
+  return 0
+end
+-- the highest ratio of the hours from \`from\` to \`to\` (0: none)
+local function highestIn(rb, from, to)
+  local r = 0
+  for j = 1, #rb, REL do
+    local rh, rr = struct.unpack(RE, rb, j)
+    if rh >= from and rh <= to and rr > r then r = rr end
+  end
+  return r
+end
+-- the entries with ratio r at hour h (the higher one kept), those at or before \`horizon\` dropped
+local function withHigh(rb, h, r, horizon)
+  local kept, added = {}, false
+  for j = 1, #rb, REL do
+    local rh, rr = struct.unpack(RE, rb, j)
+    if rh > horizon then
+      if not added and rh >= h then
+        if rh == h then rr = math.max(rr, r) else kept[#kept + 1] = struct.pack(RE, h, r) end
+        added = true
+      end
+      kept[#kept + 1] = struct.pack(RE, rh, rr)
+    end
+  end
+  if not added then kept[#kept + 1] = struct.pack(RE, h, r) end
+  return table.concat(kept)
+end
+`;
+
 /** How often a card's string is rewritten whole at the least (its TTL, `keyTtl` + this, renewed): 7 days. */
 export const CARD_RENEW_SECONDS = 7 * 86_400;
 /** Buckets out of a card's 30-day window kept until it is rewritten whole. */
 export const CARD_DEAD_MAX = 16;
 
-const RECORD = `${LAYOUT}${MIGRATE}${ANOMALY_HOURS}
+const RECORD = `${LAYOUT}${MIGRATE}${ANOMALY_HOURS}${HIGH_HOURS}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local RATIO, LONG_GAP = ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- A card's string is rewritten whole (its TTL renewed, the buckets out of its 30-day window dropped) once RENEW seconds
@@ -129,9 +180,9 @@ for b = 5, #ARGV - 1, 6 do
   else
     local raw = {}
     -- the card and the terminal in one read
-    local ck, tk, ak = p .. 'E:' .. cid, p .. 'T:' .. tid, p .. 'A:' .. tid
-    local got = redis.call('MGET', ck, tk, ak)
-    local cb, tb, layout, ab = got[1], got[2] or oldTerminal(p, tid, shift), 'E', got[3] or ''
+    local ck, tk, ak, rk = p .. 'E:' .. cid, p .. 'T:' .. tid, p .. 'A:' .. tid, p .. 'R:' .. tid
+    local got = redis.call('MGET', ck, tk, ak, rk)
+    local cb, tb, layout, ab, rb = got[1], got[2] or oldTerminal(p, tid, shift), 'E', got[3] or '', got[4] or ''
     -- a card not under E: may be under K: (its pairs in P: keys), C: (header first) or in the hashes: read, removed
     if not cb then
       oldCard(p, cid, ttl)
@@ -190,6 +241,7 @@ for b = 5, #ARGV - 1, 6 do
     N1, N7, N30, S1, S7, S30 = N1 + 1, N7 + 1, N30 + 1, S1 + c, S7 + c, S30 + c
     raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7] = N1, N7, N30, S1, S7, S30, HN
     raw[15], raw[19], raw[21], raw[22] = last, X7, NL - N7, SL - S7
+    local high = highRatio(c, NL - N7, SL - S7)
     local prior, x = N30 - N1, 0
     if prior > 0 and c * prior > RATIO * (S30 - S1) then x = 1 end
     X7 = X7 + x
@@ -321,7 +373,7 @@ for b = 5, #ARGV - 1, 6 do
     raw[20] = since
     -- The terminal's current run of known frauds: back from the windows' end, the buckets all of whose transactions
     -- are known frauds, and the bucket before them (memory-state.ts knownRun).
-    local runStart, runPrev, runN, runA = -1, -1, 0, 0
+    local runStart, runPrev, runN, runA, runR = -1, -1, 0, 0, 0
     for j = ce - 1, k, -1 do
       bh, bn = sunpack(TB, tb, B0 + j * TBL)
       if not byHour or (byHour[bh] or 0) < bn then
@@ -330,11 +382,12 @@ for b = 5, #ARGV - 1, 6 do
       end
       runStart, runN = bh, runN + bn
     end
-    -- the run's anomalous transactions: every hour from the run's first to the windows' end that has a transaction is
-    -- in the run
-    if runStart >= 0 then runA = anomaliesIn(ab, runStart, e) end
-    raw[23], raw[24], raw[25], raw[26] = runStart, runPrev, runN, runA
+    -- the run's anomalous transactions and highest ratio: every hour from the run's first to the windows' end that has
+    -- a transaction is in the run
+    if runStart >= 0 then runA, runR = anomaliesIn(ab, runStart, e), highestIn(rb, runStart, e) end
+    raw[23], raw[24], raw[25], raw[26], raw[27] = runStart, runPrev, runN, runA, runR
     if x == 1 then redis.call('SET', ak, withAnomaly(ab, h, ht - retained), 'EX', ttl) end
+    if high > 0 then redis.call('SET', rk, withHigh(rb, h, high, ht - retained), 'EX', ttl) end
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
 
     -- this transaction: into the windows at once when it is later than their end (a week late), and into its bucket

@@ -81,7 +81,7 @@ describe('columnar replay', () => {
 
   it('refuses an unknown feature set or an impossible delay', () => {
     expect(() => createReplay({ featureSet: 'nope' as 'full' })).toThrow(
-      /featureSet must be one of handbook, full25, full28, full31, full/,
+      /featureSet must be one of handbook, full25, full28, full31, full33, full/,
     );
     expect(() => createReplay({ labelDelayMs: -1 })).toThrow(/labelDelayMs must be a finite number >= 0, got -1/);
   });

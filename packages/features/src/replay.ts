@@ -9,6 +9,7 @@ import {
   cents,
   DEFAULT_LABEL_DELAY_MS,
   HOUR_MS,
+  highRatio,
   LONG_GAP_HOURS,
   RAW_WIDTH,
   WINDOWS_HOURS,
@@ -69,6 +70,8 @@ class ColumnarReplay implements Replay {
   #rTerm = new Int32Array(1 << 16);
   #rCents = new Float64Array(1 << 16);
   #rFlags = new Uint8Array(1 << 16);
+  /** The row's high amount ratio in thousandths (highRatio; 0 when not high). */
+  #rHigh = new Int32Array(1 << 16);
   /** The row's terminal's entered rows before the row's hour (set when it enters the terminal windows). */
   #rBefore = new Int32Array(1 << 16);
   #head = 0;
@@ -112,15 +115,19 @@ class ColumnarReplay implements Replay {
   #tEntered = new Int32Array(0);
   #tEnteredHour = new Float64Array(0);
   #tBeforeHour = new Int32Array(0);
-  /** 1 while every row of the terminal's latest entered hour is a fraud; that hour's rows, and its anomalous ones. */
+  /**
+   * 1 while every row of the terminal's latest entered hour is a fraud; that hour's rows, its anomalous ones, and their
+   * highest high ratio.
+   */
   #tAllFraud = new Int32Array(0);
   #tHourN = new Int32Array(0);
   #tHourA = new Int32Array(0);
+  #tHourR = new Int32Array(0);
   /** The terminal's latest complete entered hour holding a genuine row (NONE: none yet). */
   #tRunPrev = new Float64Array(0);
   /**
    * Per terminal: the entered hours of all-fraud rows since its latest hour with a genuine one (the run so far), as
-   * (hour, rows, anomalous rows) triples.
+   * (hour, rows, anomalous rows, highest high ratio) quadruples.
    */
   readonly #runs = new Map<number, number[]>();
 
@@ -169,6 +176,7 @@ class ColumnarReplay implements Replay {
     this.#tAllFraud = grown(this.#tAllFraud, size, 0);
     this.#tHourN = grown(this.#tHourN, size, 0);
     this.#tHourA = grown(this.#tHourA, size, 0);
+    this.#tHourR = grown(this.#tHourR, size, 0);
     this.#tRunPrev = grown(this.#tRunPrev, size, NONE);
   }
 
@@ -191,6 +199,7 @@ class ColumnarReplay implements Replay {
     this.#rTerm = move(this.#rTerm);
     this.#rCents = move(this.#rCents);
     this.#rFlags = move(this.#rFlags);
+    this.#rHigh = move(this.#rHigh);
     this.#rBefore = move(this.#rBefore);
     this.#mask = mask;
   }
@@ -238,10 +247,12 @@ class ColumnarReplay implements Replay {
         this.#tAllFraud[t] = fraud;
         this.#tHourN[t] = 1;
         this.#tHourA[t] = anomalous;
+        this.#tHourR[t] = this.#rHigh[s & m]!;
       } else {
         if (!fraud) this.#tAllFraud[t] = 0;
         this.#tHourN[t]!++;
         this.#tHourA[t]! += anomalous;
+        this.#tHourR[t] = Math.max(this.#tHourR[t]!, this.#rHigh[s & m]!);
       }
       this.#rBefore[s & m] = this.#tBeforeHour[t]!;
       this.#tEntered[t]!++;
@@ -303,8 +314,8 @@ class ColumnarReplay implements Replay {
     if (Number.isNaN(last)) return;
     if (this.#tAllFraud[t]) {
       const run = this.#runs.get(t);
-      if (run) run.push(last, this.#tHourN[t]!, this.#tHourA[t]!);
-      else this.#runs.set(t, [last, this.#tHourN[t]!, this.#tHourA[t]!]);
+      if (run) run.push(last, this.#tHourN[t]!, this.#tHourA[t]!, this.#tHourR[t]!);
+      else this.#runs.set(t, [last, this.#tHourN[t]!, this.#tHourA[t]!, this.#tHourR[t]!]);
     } else {
       this.#runs.delete(t);
       this.#tRunPrev[t] = last;
@@ -312,32 +323,36 @@ class ColumnarReplay implements Replay {
   }
 
   /**
-   * Raw [22..25] as the states find them scanning their buckets back from the windows' end: the first hour of the
-   * terminal's current run of all-fraud hours and the hour before it, both within the retained history, and the run's
-   * rows and anomalous rows.
+   * Raw [22..26] as the states find them scanning their buckets back from the windows' end: the first hour of the
+   * terminal's current run of all-fraud hours and the hour before it, both within the retained history, the run's
+   * rows and anomalous rows, and their highest high ratio.
    */
   #knownRun(t: number, h: number, raw: Float64Array): void {
     raw[22] = NONE;
     raw[23] = NONE;
     raw[24] = 0;
     raw[25] = 0;
+    raw[26] = 0;
     const latest = this.#tEnteredHour[t]!;
     const horizon = h - this.#retained;
     if (!(latest > horizon && this.#tAllFraud[t])) return;
     const run = this.#runs.get(t) ?? [];
     let drop = 0;
-    while (drop < run.length && run[drop]! <= horizon) drop += 3;
+    while (drop < run.length && run[drop]! <= horizon) drop += 4;
     if (drop > 0) run.splice(0, drop);
     let rows = this.#tHourN[t]!;
     let anomalous = this.#tHourA[t]!;
-    for (let k = 0; k < run.length; k += 3) {
+    let high = this.#tHourR[t]!;
+    for (let k = 0; k < run.length; k += 4) {
       rows += run[k + 1]!;
       anomalous += run[k + 2]!;
+      high = Math.max(high, run[k + 3]!);
     }
     raw[22] = run.length > 0 ? run[0]! : latest;
     if (this.#tRunPrev[t]! > horizon) raw[23] = this.#tRunPrev[t]!;
     raw[24] = rows;
     raw[25] = anomalous;
+    raw[26] = high;
   }
 
   push(cols: TransactionColumns): Float32Array {
@@ -400,6 +415,7 @@ class ColumnarReplay implements Replay {
       this.#rTerm[slot] = t;
       this.#rCents[slot] = money;
       this.#rFlags[slot] = (cols.TX_FRAUD[i] === 1 ? FRAUD : 0) | (anomalous ? ANOMALOUS : 0);
+      this.#rHigh[slot] = highRatio(money, longN - n7, longS - s7);
       this.#head++;
 
       raw[0] = n1;

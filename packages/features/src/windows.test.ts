@@ -189,6 +189,32 @@ describe('windows, worked by hand', () => {
     expect(pick(v, 0, 'TERMINAL_ID_DAYS_SINCE_GENUINE_BEFORE_RUN')).toBe(11);
   });
 
+  it("gives the highest amount ratio of the run's transactions to their cards' older means", async () => {
+    const e = createFeatureEngine(memoryState());
+    const D = 24 * H;
+    const history = [
+      tx('k0', T0, 10, 'k', 'o'),
+      tx('k1', T0 + D, 30, 'k', 'o'),
+      tx('n0', T0 + D, 20, 'n', 'o'),
+      tx('g', T0 + 8 * D, 10, 'm', 't2'),
+      tx('g3', T0 + 8 * D, 10, 'm', 't3'),
+      // 2.5× the card's older mean (20, from over 7 days back), under 3× its prior mean (the anomaly threshold)
+      tx('kf', T0 + 9 * D, 50, 'k', 't2'),
+      tx('b', T0 + 9 * D + H, 30, 'n', 't2'), // 1.5× its card's older mean: not high
+      tx('b3', T0 + 9 * D + H, 30, 'n', 't3'),
+    ];
+    await e.extract(history);
+    const frauds = history.filter((t) => ['kf', 'b', 'b3'].includes(t.txId));
+    await e.applyLabels(frauds.map((t) => ({ ...t, txTs: t.ts, ts: t.ts + 7 * D, fraud: true })));
+    const v = await e.extract([tx('q2', T0 + 18 * D, 1, 'z', 't2'), tx('q3', T0 + 18 * D, 1, 'z', 't3')]);
+    expect(pick(v, 0, 'TERMINAL_ID_NB_TX_KNOWN_FRAUD_RUN')).toBe(2);
+    expect(pick(v, 0, 'TERMINAL_ID_NB_ANOMALOUS_TX_KNOWN_FRAUD_RUN')).toBe(0);
+    expect(pick(v, 0, 'TERMINAL_ID_MAX_AMOUNT_RATIO_KNOWN_FRAUD_RUN')).toBe(2.5);
+    expect(pick(v, 1, 'TERMINAL_ID_MAX_AMOUNT_RATIO_KNOWN_FRAUD_RUN')).toBe(2); // a run, none high: the floor
+    const none = await e.extract([tx('q4', T0 + 18 * D, 1, 'z', 'o')]);
+    expect(pick(none, 0, 'TERMINAL_ID_MAX_AMOUNT_RATIO_KNOWN_FRAUD_RUN')).toBe(0);
+  });
+
   it('counts the transactions of the card in its current hour (the 1-hour window)', async () => {
     const e = createFeatureEngine(memoryState());
     const hourStart = T0 - 10 * 60_000; // 12:00

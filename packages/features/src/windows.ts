@@ -38,8 +38,10 @@ export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS);
  * [23]     the hour of the bucket holding a genuine transaction just before that run; -1 when none is retained (or no run)
  * [24..25] the transactions in that run, and those of them that were anomalous for their card when recorded (as [18]
  *          counts them): a compromised card's ×5 amounts make runs at the terminals it uses, a breach does not
+ * [26]     the highest ratio, among that run's transactions over HIGH_RATIO (highRatio), of the amount to its card's
+ *          older mean when it was recorded, in thousandths; 0 when none was (or no run)
  */
-export const RAW_WIDTH = 26;
+export const RAW_WIDTH = 27;
 
 /** A card silent this long starts a new history for the long-run totals of raw [20..21]. */
 export const LONG_GAP_HOURS = 720;
@@ -67,3 +69,20 @@ export function windowSpec(labelDelayMs: number = DEFAULT_LABEL_DELAY_MS): Windo
 }
 
 export const cents = (amount: number): number => Math.round(amount * 100);
+
+/** Terminals keep, per hour, the highest amount ratio of the transactions whose ratio is over this. */
+export const HIGH_RATIO = 2;
+
+/** The largest ratio highRatio gives, in thousandths (an int32, as the Redis script stores it). */
+export const MAX_HIGH_RATIO = 2 ** 31 - 1;
+
+/**
+ * Pure: a transaction's amount (cents) over its card's older mean (`olderN` transactions, `olderS` cents: raw
+ * [20..21]) in thousandths, rounded down, when the ratio is over HIGH_RATIO; else 0. Compared in integers, the same
+ * double operations in the same order as the Redis script's, and an integer in the end (a script's reply and the
+ * MessagePack records keep integers small and exact).
+ */
+export const highRatio = (amountCents: number, olderN: number, olderS: number): number =>
+  olderN > 0 && olderS > 0 && amountCents * olderN > HIGH_RATIO * olderS
+    ? Math.min(MAX_HIGH_RATIO, Math.floor((amountCents * olderN * 1000) / olderS))
+    : 0;

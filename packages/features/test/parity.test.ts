@@ -95,6 +95,9 @@ describe('feature parity', () => {
     expect(runs.some((v, i) => v === NO_FRAUD_DAYS && known[i]! > 0)).toBe(true);
     expect(of('TERMINAL_ID_NB_TX_KNOWN_FRAUD_RUN').some((v) => v > 1)).toBe(true);
     expect(of('TERMINAL_ID_NB_ANOMALOUS_TX_KNOWN_FRAUD_RUN').some((v) => v > 0)).toBe(true);
+    const highs = of('TERMINAL_ID_MAX_AMOUNT_RATIO_KNOWN_FRAUD_RUN');
+    expect(highs.some((v) => v > 2 && !Number.isInteger(v))).toBe(true);
+    expect(highs.some((v) => v === 2)).toBe(true);
   });
 
   it('agrees on busy terminals, where the Redis windows move hour by hour, and with another label delay', async () => {

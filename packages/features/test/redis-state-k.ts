@@ -4,7 +4,7 @@ import type { LabelMessage, TransactionMessage } from '@fraud-operator/transacti
 import type { Redis } from 'ioredis';
 import { readNumberArrays } from '../src/msgpack-numbers.ts';
 import { MIGRATE } from '../src/redis-migrate.ts';
-import { ANOMALY_HOURS } from '../src/redis-state.ts';
+import { ANOMALY_HOURS, HIGH_HOURS } from '../src/redis-state.ts';
 import type { FeatureState } from '../src/state.ts';
 import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from '../src/windows.ts';
 
@@ -66,7 +66,7 @@ const CARD_RENEW_SECONDS = 7 * 86_400;
 /** Buckets out of a card's 30-day window kept until it is rewritten whole. */
 const CARD_DEAD_MAX = 16;
 
-const RECORD = `${LAYOUT}${MIGRATE}${ANOMALY_HOURS}
+const RECORD = `${LAYOUT}${MIGRATE}${ANOMALY_HOURS}${HIGH_HOURS}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local RATIO, LONG_GAP = ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- A card's string is rewritten whole (its TTL renewed, the buckets out of its 30-day window dropped) once RENEW seconds
@@ -87,9 +87,9 @@ for b = 5, #ARGV - 1, 6 do
     local raw = {}
     -- the card, the pair and the terminal in one read
     local ck, pk, tk = p .. 'K:' .. cid, p .. 'P:' .. tid .. '\\0' .. cid, p .. 'T:' .. tid
-    local ak = p .. 'A:' .. tid
-    local got = redis.call('MGET', ck, pk, tk, ak)
-    local cb, pb, tb, ab = got[1], got[2], got[3] or oldTerminal(p, tid, shift), got[4] or ''
+    local ak, rk = p .. 'A:' .. tid, p .. 'R:' .. tid
+    local got = redis.call('MGET', ck, pk, tk, ak, rk)
+    local cb, pb, tb, ab, rb = got[1], got[2], got[3] or oldTerminal(p, tid, shift), got[4] or '', got[5] or ''
     -- a card not under K: may be under C: (header first, before 2026-12-05) or in the hashes before that: read, removed
     local headerFirst = false
     if not cb then
@@ -139,6 +139,7 @@ for b = 5, #ARGV - 1, 6 do
     N1, N7, N30, S1, S7, S30 = N1 + 1, N7 + 1, N30 + 1, S1 + c, S7 + c, S30 + c
     raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7] = N1, N7, N30, S1, S7, S30, HN
     raw[15], raw[19], raw[21], raw[22] = last, X7, NL - N7, SL - S7
+    local high = highRatio(c, NL - N7, SL - S7)
     local prior, x = N30 - N1, 0
     if prior > 0 and c * prior > RATIO * (S30 - S1) then x = 1 end
     X7 = X7 + x
@@ -257,7 +258,7 @@ for b = 5, #ARGV - 1, 6 do
       end
     end
     raw[20] = since
-    local runStart, runPrev, runN, runA = -1, -1, 0, 0
+    local runStart, runPrev, runN, runA, runR = -1, -1, 0, 0, 0
     for j = ce - 1, k, -1 do
       bh, bn = sunpack(TB, tb, B0 + j * TBL)
       if (byHour[bh] or 0) < bn then
@@ -266,9 +267,10 @@ for b = 5, #ARGV - 1, 6 do
       end
       runStart, runN = bh, runN + bn
     end
-    if runStart >= 0 then runA = anomaliesIn(ab, runStart, e) end
-    raw[23], raw[24], raw[25], raw[26] = runStart, runPrev, runN, runA
+    if runStart >= 0 then runA, runR = anomaliesIn(ab, runStart, e), highestIn(rb, runStart, e) end
+    raw[23], raw[24], raw[25], raw[26], raw[27] = runStart, runPrev, runN, runA, runR
     if x == 1 then redis.call('SET', ak, withAnomaly(ab, h, ht - retained), 'EX', ttl) end
+    if high > 0 then redis.call('SET', rk, withHigh(rb, h, high, ht - retained), 'EX', ttl) end
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
 
     -- this transaction: into the windows at once when it is later than their end (a week late), and into its bucket

@@ -2,7 +2,7 @@
 // and checks that the current script reads it on (redis-state.ts migrates a card or a terminal when it next sees it).
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import type { Redis } from 'ioredis';
-import { ANOMALY_HOURS } from '../src/redis-state.ts';
+import { ANOMALY_HOURS, HIGH_HOURS } from '../src/redis-state.ts';
 import type { FeatureState } from '../src/state.ts';
 import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from '../src/windows.ts';
 
@@ -29,7 +29,7 @@ import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpe
  * terminal's windows as of its latest hour (memory-state.ts does the same). The script names keys it was not passed,
  * so it needs one Redis node (no cluster slots), which is how the stack and the chart run Redis.
  */
-const RECORD = `${ANOMALY_HOURS}
+const RECORD = `${ANOMALY_HOURS}${HIGH_HOURS}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local W1, W7, W30, GAP, RATIO, LONG_GAP = 24, 168, 720, 8, ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- Records are MessagePack arrays (cmsgpack, in C: integers exact to 2^63, a third of the cost of formatting and
@@ -110,6 +110,7 @@ for b = 5, #ARGV - 1, 6 do
     N1, N7, N30, S1, S7, S30 = N1 + 1, N7 + 1, N30 + 1, S1 + c, S7 + c, S30 + c
     raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7] = N1, N7, N30, S1, S7, S30, HN
     raw[15], raw[19], raw[21], raw[22] = last, X7, NL - N7, SL - S7
+    local high = highRatio(c, NL - N7, SL - S7)
     local prior, x = N30 - N1, 0
     if prior > 0 and c * prior > RATIO * (S30 - S1) then x = 1 end
     X7 = X7 + x
@@ -244,7 +245,7 @@ for b = 5, #ARGV - 1, 6 do
       end
     end
     table.sort(hours, function(a, b) return a > b end)
-    local runStart, runPrev, runN, runA = -1, -1, 0, 0
+    local runStart, runPrev, runN, runA, runR = -1, -1, 0, 0, 0
     for _, bh in ipairs(hours) do
       if counts[bh] > 0 then
         if (byHour[bh] or 0) < counts[bh] then
@@ -254,11 +255,12 @@ for b = 5, #ARGV - 1, 6 do
         runStart, runN = bh, runN + counts[bh]
       end
     end
-    local ak = p .. 'A:' .. tid
-    local ab = redis.call('GET', ak) or ''
-    if runStart >= 0 then runA = anomaliesIn(ab, runStart, e) end
-    raw[23], raw[24], raw[25], raw[26] = runStart, runPrev, runN, runA
+    local ak, rk = p .. 'A:' .. tid, p .. 'R:' .. tid
+    local ab, rb = redis.call('GET', ak) or '', redis.call('GET', rk) or ''
+    if runStart >= 0 then runA, runR = anomaliesIn(ab, runStart, e), highestIn(rb, runStart, e) end
+    raw[23], raw[24], raw[25], raw[26], raw[27] = runStart, runPrev, runN, runA, runR
     if x == 1 then redis.call('SET', ak, withAnomaly(ab, h, ht - retained), 'EX', ttl) end
+    if high > 0 then redis.call('SET', rk, withHigh(rb, h, high, ht - retained), 'EX', ttl) end
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
     redis.call('HSET', tk, 'm', pack({ht, T1, T7, T30, sf, since}))
 

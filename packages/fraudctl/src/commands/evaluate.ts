@@ -17,7 +17,8 @@ import { UsageError } from './simulate.ts';
 export const FEATURE_SET_NAMES = Object.keys(FEATURE_SETS) as FeatureSetName[];
 
 const usage = `usage: fraudctl evaluate --transactions FILE --out DIR [--recipe best|baseline|degraded]
-                        [--feature-set full|full31|full28|full25|handbook] [--seed N] [--negative-rate R] [--max-fpr F]
+                        [--feature-set full|full33|full31|full28|full25|handbook] [--seed N]
+                        [--negative-rate R] [--max-fpr F]
 
 Runs the Fraud-Detection-Handbook's prequential protocol on a transaction file (CSV or Arrow, in the simulator's
 schema, sorted by TX_DATETIME): 4 folds of 7 days training, 7 days delay, 7 days test; customers known to be

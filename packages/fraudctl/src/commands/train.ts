@@ -6,7 +6,8 @@ import { FEATURE_SET_NAMES, parseChoice, parseFraction } from './evaluate.ts';
 import { UsageError } from './simulate.ts';
 
 const usage = `usage: fraudctl train --transactions FILE --out DIR --name NAME [--recipe best|baseline|degraded]
-                     [--feature-set full|full31|full28|full25|handbook] [--seed N] [--max-fpr 0.01] [--negative-rate R]
+                     [--feature-set full|full33|full31|full28|full25|handbook] [--seed N] [--max-fpr 0.01]
+                     [--negative-rate R]
 
 Makes a model version: measures it on the Handbook's prequential protocol (as fraudctl evaluate), chooses the
 threshold by policy (the lowest whose false-positive rate on the protocol's test sets is at most --max-fpr), then fits
