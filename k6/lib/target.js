@@ -43,7 +43,8 @@ export function transaction(id) {
     txId: id,
     customerId: `c${customer}`,
     terminalId: `t${Math.floor(Math.random() * 10000)}`,
-    amount: Math.round(Math.random() * 30000) / 100,
+    // 0.01 to 300.00: the API refuses an amount of 0 (one request in 60,000 drew it, failing a smoke run now and then)
+    amount: (1 + Math.floor(Math.random() * 30000)) / 100,
   });
 }
 
