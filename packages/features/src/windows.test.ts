@@ -12,6 +12,9 @@ const tx = (id: string, ts: number, amount: number, customerId = 'c1', terminalI
   terminalId,
   amount,
 });
+/** Fraud labels of these transactions, each known a week after it (the default label delay). */
+const fraudLabels = (txs: ReturnType<typeof tx>[]) =>
+  txs.map((t) => ({ ...t, txTs: t.ts, ts: t.ts + 7 * 24 * H, fraud: true }));
 const pick = (v: Float32Array, row: number, name: string) => {
   const names = FEATURE_SETS.full;
   return v[row * names.length + names.indexOf(name)];
@@ -154,9 +157,7 @@ describe('windows, worked by hand', () => {
       tx('g3', T0 + 4 * D, 10, 'd'),
     ];
     await e.extract(history);
-    await e.applyLabels(
-      history.filter((t) => t.txId.startsWith('f')).map((t) => ({ ...t, txTs: t.ts, ts: t.ts + 7 * D, fraud: true })),
-    );
+    await e.applyLabels(fraudLabels(history.filter((t) => t.txId.startsWith('f'))));
     // The windows end 7 days and an hour back: at day 10 they hold g0 and f1, at 11 f2 too, at 12 g3 ends the run.
     const v = await e.extract([
       tx('q1', T0 + 10 * D, 1, 'x'),
@@ -182,7 +183,7 @@ describe('windows, worked by hand', () => {
       tx('b', T0 + 3 * D + H, 12, 'n', 't2'), // a fraud of a card's usual amount, an hour later
     ];
     await e.extract(history);
-    await e.applyLabels([history[4]!, history[5]!].map((t) => ({ ...t, txTs: t.ts, ts: t.ts + 7 * D, fraud: true })));
+    await e.applyLabels(fraudLabels([history[4]!, history[5]!]));
     const v = await e.extract([tx('q', T0 + 12 * D, 1, 'z', 't2')]);
     expect(pick(v, 0, 'TERMINAL_ID_NB_TX_KNOWN_FRAUD_RUN')).toBe(2);
     expect(pick(v, 0, 'TERMINAL_ID_NB_ANOMALOUS_TX_KNOWN_FRAUD_RUN')).toBe(1);
@@ -204,8 +205,7 @@ describe('windows, worked by hand', () => {
       tx('b3', T0 + 9 * D + H, 30, 'n', 't3'),
     ];
     await e.extract(history);
-    const frauds = history.filter((t) => ['kf', 'b', 'b3'].includes(t.txId));
-    await e.applyLabels(frauds.map((t) => ({ ...t, txTs: t.ts, ts: t.ts + 7 * D, fraud: true })));
+    await e.applyLabels(fraudLabels(history.filter((t) => ['kf', 'b', 'b3'].includes(t.txId))));
     const v = await e.extract([tx('q2', T0 + 18 * D, 1, 'z', 't2'), tx('q3', T0 + 18 * D, 1, 'z', 't3')]);
     expect(pick(v, 0, 'TERMINAL_ID_NB_TX_KNOWN_FRAUD_RUN')).toBe(2);
     expect(pick(v, 0, 'TERMINAL_ID_NB_ANOMALOUS_TX_KNOWN_FRAUD_RUN')).toBe(0);
