@@ -3,7 +3,7 @@ import type { Admin, ITopicConfig } from 'kafkajs';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Errors a broker answers while a new topic's metadata and leaders settle. */
-const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
 
 function isSettling(err: unknown): boolean {
   for (let e = err as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
@@ -12,10 +12,13 @@ function isSettling(err: unknown): boolean {
 }
 
 /**
- * Creates the topics that do not exist and waits until every partition of every one of them has a leader. kafkajs's
- * own `waitForLeaders` retries LEADER_NOT_AVAILABLE only, and throws the UNKNOWN_TOPIC_OR_PARTITION that a broker
- * answers for a moment after the controller has created the topic (seen in CI); both are waited out here, up to
- * `timeoutMs`. True when it created any.
+ * Creates the topics that do not exist and waits until every partition of every one of them has a leader that serves
+ * it. kafkajs's own `waitForLeaders` retries LEADER_NOT_AVAILABLE only, and throws the UNKNOWN_TOPIC_OR_PARTITION that
+ * a broker answers for a moment after the controller has created the topic (seen in CI). Metadata naming a leader is
+ * not enough either: the broker publishes it before its replica manager leads the partition, and a produce in between
+ * is refused with NOT_LEADER (seen in CI: a non-idempotent producer's retry then wrote the batch twice). So it waits
+ * until metadata names every leader and each leader answers a ListOffsets for its partitions, which takes the
+ * produce path's leader check; all of these are waited out, up to `timeoutMs`. True when it created any.
  */
 export async function createTopicsAndWait(
   admin: Admin,
@@ -32,7 +35,10 @@ export async function createTopicsAndWait(
         const partitions = found?.partitions ?? [];
         return partitions.length >= (t.numPartitions ?? 1) && partitions.every((p) => p.leader >= 0);
       });
-      if (ready) return created;
+      if (ready) {
+        for (const name of names) await admin.fetchTopicOffsets(name);
+        return created;
+      }
     } catch (err) {
       if (!isSettling(err) || Date.now() > deadline) throw err;
     }

@@ -1,5 +1,5 @@
 // createTopicsAndWait against the stack's Kafka: when it returns, every partition of every new topic has a leader and
-// takes writes; topics that exist already are left as they are.
+// takes writes at the first attempt; topics that exist already are left as they are.
 import { randomUUID } from 'node:crypto';
 import { loadStackEnv } from '@fraud-operator/stack/env';
 import { Kafka, logLevel } from 'kafkajs';
@@ -34,8 +34,12 @@ it('returns once every partition of the new topics has a leader, and they take w
   } finally {
     await producer.disconnect();
   }
-  const offsets = await admin.fetchTopicOffsets(names[0]!);
-  expect(offsets.map((o) => Number(o.high)).reduce((a, b) => a + b, 0)).toBe(4);
+  // A produce refused with NOT_LEADER (metadata ahead of the leader) is retried whole by this non-idempotent
+  // producer: a partition would then hold 2.
+  for (const topic of names) {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    expect(offsets.map((o) => Number(o.high))).toEqual([1, 1, 1, 1]);
+  }
 });
 
 it('leaves existing topics alone and says it created nothing', async () => {
