@@ -56,7 +56,7 @@ describe('SIGKILL of one of two instances under load', () => {
       const wait = start + ((i + perTick) / RATE) * 1000 - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
-    // full rate again: the survivor has caught up with everything produced
+    // full rate again: the survivor has caught up with everything produced, the 6 s after the kill included
     await waitFor(`all ${TOTAL} verdicts`, async () => (await redis.keys(`${prefix}*`)).length >= TOTAL, 60_000);
     const recoveredAfterMs = Date.now() - killedAt;
     const values = await redis.mget(...Array.from({ length: TOTAL }, (_, i) => `${prefix}${world.id}-tx-${i}`));
@@ -66,7 +66,7 @@ describe('SIGKILL of one of two instances under load', () => {
     for (const m of topic) published.set(m.key, (published.get(m.key) ?? new Set()).add(m.value));
     const doubled = [...published.values()].filter((s) => s.size > 1).length;
     expect({ missing, doubled, onTopic: published.size }).toEqual({ missing: 0, doubled: 0, onTopic: TOTAL });
-    expect(recoveredAfterMs).toBeLessThan(15_000 + ((TOTAL * 3) / 4 / RATE) * 1000);
+    expect(recoveredAfterMs).toBeLessThan(15_000);
     console.log(JSON.stringify({ recoveredAfterMs, redelivered: topic.length - TOTAL }));
     expect(await scorers[1]?.stop()).toBe(0);
   });
