@@ -8,7 +8,10 @@ import { TRANSACTION_COLUMNS, type Transaction } from './transaction.ts';
 
 type Column = (typeof TRANSACTION_COLUMNS)[number];
 
-/** Where each required column sits in a header line; other columns are ignored. */
+/** Only simulated histories know a fraud's scenario; a file without the column reads as 0 (none known). */
+const OPTIONAL: ReadonlySet<Column> = new Set(['TX_FRAUD_SCENARIO']);
+
+/** Where each column sits in a header line (-1: an optional one is absent); other columns are ignored. */
 export function headerIndex(path: string, header: string): Record<Column, number> {
   const names = header
     .replace(/^\uFEFF/, '')
@@ -17,7 +20,7 @@ export function headerIndex(path: string, header: string): Record<Column, number
   const index = {} as Record<Column, number>;
   for (const column of TRANSACTION_COLUMNS) {
     const at = names.indexOf(column);
-    if (at < 0) {
+    if (at < 0 && !OPTIONAL.has(column)) {
       throw new TransactionFileError(path, `missing column ${column} in the header (found: ${names.join(', ')})`, {
         row: 0,
         column,
@@ -79,7 +82,8 @@ export function parseCsvRow(
   if (fraud !== 0 && fraud !== 1) {
     throw new TransactionFileError(path, `expected 0 or 1, got ${fraud}`, { row, column: 'TX_FRAUD', byteOffset });
   }
-  const scenario = integer(path, f[index.TX_FRAUD_SCENARIO], 'TX_FRAUD_SCENARIO', row, byteOffset);
+  const scenario =
+    index.TX_FRAUD_SCENARIO < 0 ? 0 : integer(path, f[index.TX_FRAUD_SCENARIO], 'TX_FRAUD_SCENARIO', row, byteOffset);
   if (scenario < 0 || scenario > 3) {
     throw new TransactionFileError(path, `expected 0, 1, 2 or 3, got ${scenario}`, {
       row,

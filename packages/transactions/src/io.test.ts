@@ -71,6 +71,42 @@ describe.each(['csv', 'csv.gz', 'arrow', 'feather'])('round trip through .%s', (
   });
 });
 
+describe('CSV as users bring it', () => {
+  const read = async (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return (await readAll(path)).rows;
+  };
+  it("reads the Handbook's pandas export: an unnamed index column and its extra time columns, ignored", async () => {
+    const rows = await read(
+      'pandas.csv',
+      ',TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO\n' +
+        '0,0,2018-04-01 00:00:31,596,3156,57.16,31,0,0,0\n1,1,2018-04-01 00:02:10,4961,3412,81.51,130,0,1,2\n',
+    );
+    expect(rows.map((r) => [r.TRANSACTION_ID, r.CUSTOMER_ID, r.TX_AMOUNT, r.TX_FRAUD, r.TX_FRAUD_SCENARIO])).toEqual([
+      [0, 596, 57.16, 0, 0],
+      [1, 4961, 81.51, 1, 2],
+    ]);
+  });
+  it('reads a history without TX_FRAUD_SCENARIO (only a simulator knows it) as scenario 0', async () => {
+    const rows = await read(
+      'real.csv',
+      'TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n7,2018-04-01T00:00:31Z,1,2,10.5,1\n',
+    );
+    expect(rows).toEqual([
+      {
+        TRANSACTION_ID: 7,
+        TX_DATETIME: Date.UTC(2018, 3, 1, 0, 0, 31),
+        CUSTOMER_ID: 1,
+        TERMINAL_ID: 2,
+        TX_AMOUNT: 10.5,
+        TX_FRAUD: 1,
+        TX_FRAUD_SCENARIO: 0,
+      },
+    ]);
+  });
+});
+
 describe('bad CSV input', () => {
   const header = 'TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD,TX_FRAUD_SCENARIO';
   const good = '0,2018-04-01 00:00:31,596,3156,57.16,0,0';
