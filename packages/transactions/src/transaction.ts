@@ -8,7 +8,10 @@ export interface Transaction {
   TX_AMOUNT: number;
   /** 1 for fraud, 0 for genuine. */
   TX_FRAUD: 0 | 1;
-  /** 0 genuine or not known (CSV without the column); 1 amount over 220; 2 compromised terminal; 3 compromised customer. */
+  /**
+   * 0 genuine, or not known (a CSV without the column); 1 amount over 220; 2 compromised terminal; 3 compromised
+   * customer.
+   */
   TX_FRAUD_SCENARIO: 0 | 1 | 2 | 3;
 }
 
