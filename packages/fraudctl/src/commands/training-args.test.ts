@@ -46,10 +46,10 @@ describe('fraudctl training commands refuse bad input by name', () => {
     const csv = join(dir, 'missing.csv');
     writeFileSync(
       csv,
-      'TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD\n0,2018-04-01 00:00:31,596,3156,57.16,0\n',
+      'TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD_SCENARIO\n0,2018-04-01 00:00:31,596,3156,57.16,0\n',
     );
     await expect(evaluateCommand.run(['--transactions', csv, '--out', join(dir, 'out')])).rejects.toThrow(
-      /TX_FRAUD_SCENARIO/,
+      /missing column TX_FRAUD\b/,
     );
   });
 });
