@@ -43,10 +43,10 @@ import {
  *   -1: none) to the windows' end, and the indexes of the first buckets after the 7-day window's start, the 1-day
  *   window's start and the windows' end; then nb hour buckets ascending [hour, count as int32], none at or before the
  *   30-day window's start; then nf fraud-label counts [transaction hour, hour known, count as int32].
- * - `A:<terminal>`: its transactions that were anomalous for their card, by hour (ANOMALY_HOURS), for the anomalous
+ * - `A:<terminal>`: its transactions that were anomalous for their card, by hour (HOUR_ENTRIES), for the anomalous
  *   count of its current run of known frauds; absent until one is.
  * - `R:<terminal>`: the highest amount ratio of its transactions by hour, only hours with one over HIGH_RATIO
- *   (HIGH_HOURS), for its current run's highest; absent until one is.
+ *   (HOUR_ENTRIES), for its current run's highest; absent until one is.
  * - `v:<txId>`: the raw sums the transaction got the first time, as MessagePack (the other model version gets them
  *   back; wall-clock TTL, default 6 h); `l:<txId>`: a label counted (SET NX).
  * State written by the earlier layout (hashes `c:`, `t:`, `f:` and lists `q:`) is read once, when its card or terminal
@@ -83,73 +83,45 @@ end
 `;
 
 /**
- * Lua: a terminal's anomalous transactions by hour (`A:<terminal>`: entries [hour, count as int32] ascending, only
- * hours that had one), read with the terminal and written only when a transaction is anomalous for its card.
+ * Lua: a terminal's per-hour entries [hour, value as int32] ascending, only hours that had one: `A:<terminal>` counts
+ * its transactions that were anomalous for their card (written only for an anomalous one), `R:<terminal>` keeps the
+ * highest amount ratio over HIGH_RATIO (written only for a high one; highRatio is windows.ts's: the same comparison
+ * and operations). Both are read with the terminal. `highest` picks the R: way of combining values (max, not sum).
  */
-export const ANOMALY_HOURS = `
-local AE, AEL = '<i4i4', 8
--- the anomalous transactions of the hours from \`from\` to \`to\`
-local function anomaliesIn(ab, from, to)
-  local n = 0
-  for j = 1, #ab, AEL do
-    local ah, an = struct.unpack(AE, ab, j)
-    if ah >= from and ah <= to then n = n + an end
-  end
-  return n
-end
--- the entries with one more at hour h, those at or before \`horizon\` dropped
-local function withAnomaly(ab, h, horizon)
-  local kept, added = {}, false
-  for j = 1, #ab, AEL do
-    local ah, an = struct.unpack(AE, ab, j)
-    if ah > horizon then
-      if not added and ah >= h then
-        if ah == h then an = an + 1 else kept[#kept + 1] = struct.pack(AE, h, 1) end
-        added = true
-      end
-      kept[#kept + 1] = struct.pack(AE, ah, an)
-    end
-  end
-  if not added then kept[#kept + 1] = struct.pack(AE, h, 1) end
-  return table.concat(kept)
-end
-`;
-
-/**
- * Lua: a terminal's high amount ratios by hour (`R:<terminal>`: entries [hour, ratio in thousandths, as int32]
- * ascending, only hours that had a transaction over HIGH_RATIO, the highest of them), read with the terminal and
- * written only when a transaction's ratio is high (windows.ts highRatio: the same comparison and operations).
- */
-export const HIGH_HOURS = `
-local RE, REL, HIGH, HIGH_MAX = '<i4i4', 8, ${HIGH_RATIO}, ${MAX_HIGH_RATIO}
+export const HOUR_ENTRIES = `
+local HE, HEL, HIGH, HIGH_MAX = '<i4i4', 8, ${HIGH_RATIO}, ${MAX_HIGH_RATIO}
 -- the transaction's ratio in thousandths when it is high, else 0
 local function highRatio(c, n, s)
   if n > 0 and s > 0 and c * n > HIGH * s then return math.min(HIGH_MAX, math.floor(c * n * 1000 / s)) end
   return 0
 end
--- the highest ratio of the hours from \`from\` to \`to\` (0: none)
-local function highestIn(rb, from, to)
+-- the entries' values of the hours from \`from\` to \`to\`, summed (or the highest; 0: none)
+local function hoursIn(b, from, to, highest)
   local r = 0
-  for j = 1, #rb, REL do
-    local rh, rr = struct.unpack(RE, rb, j)
-    if rh >= from and rh <= to and rr > r then r = rr end
+  for j = 1, #b, HEL do
+    local eh, ev = struct.unpack(HE, b, j)
+    if eh >= from and eh <= to then
+      if not highest then r = r + ev elseif ev > r then r = ev end
+    end
   end
   return r
 end
--- the entries with ratio r at hour h (the higher one kept), those at or before \`horizon\` dropped
-local function withHigh(rb, h, r, horizon)
+-- the entries with value v at hour h (added to the hour's, or the higher kept), those at or before \`horizon\` dropped
+local function withHour(b, h, v, horizon, highest)
   local kept, added = {}, false
-  for j = 1, #rb, REL do
-    local rh, rr = struct.unpack(RE, rb, j)
-    if rh > horizon then
-      if not added and rh >= h then
-        if rh == h then rr = math.max(rr, r) else kept[#kept + 1] = struct.pack(RE, h, r) end
+  for j = 1, #b, HEL do
+    local eh, ev = struct.unpack(HE, b, j)
+    if eh > horizon then
+      if not added and eh >= h then
+        if eh ~= h then kept[#kept + 1] = struct.pack(HE, h, v)
+        elseif highest then ev = math.max(ev, v)
+        else ev = ev + v end
         added = true
       end
-      kept[#kept + 1] = struct.pack(RE, rh, rr)
+      kept[#kept + 1] = struct.pack(HE, eh, ev)
     end
   end
-  if not added then kept[#kept + 1] = struct.pack(RE, h, r) end
+  if not added then kept[#kept + 1] = struct.pack(HE, h, v) end
   return table.concat(kept)
 end
 `;
@@ -159,7 +131,7 @@ export const CARD_RENEW_SECONDS = 7 * 86_400;
 /** Buckets out of a card's 30-day window kept until it is rewritten whole. */
 export const CARD_DEAD_MAX = 16;
 
-const RECORD = `${LAYOUT}${MIGRATE}${ANOMALY_HOURS}${HIGH_HOURS}
+const RECORD = `${LAYOUT}${MIGRATE}${HOUR_ENTRIES}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local RATIO, LONG_GAP = ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- A card's string is rewritten whole (its TTL renewed, the buckets out of its 30-day window dropped) once RENEW seconds
@@ -384,10 +356,10 @@ for b = 5, #ARGV - 1, 6 do
     end
     -- the run's anomalous transactions and highest ratio: every hour from the run's first to the windows' end that has
     -- a transaction is in the run
-    if runStart >= 0 then runA, runR = anomaliesIn(ab, runStart, e), highestIn(rb, runStart, e) end
+    if runStart >= 0 then runA, runR = hoursIn(ab, runStart, e, false), hoursIn(rb, runStart, e, true) end
     raw[23], raw[24], raw[25], raw[26], raw[27] = runStart, runPrev, runN, runA, runR
-    if x == 1 then redis.call('SET', ak, withAnomaly(ab, h, ht - retained), 'EX', ttl) end
-    if high > 0 then redis.call('SET', rk, withHigh(rb, h, high, ht - retained), 'EX', ttl) end
+    if x == 1 then redis.call('SET', ak, withHour(ab, h, 1, ht - retained, false), 'EX', ttl) end
+    if high > 0 then redis.call('SET', rk, withHour(rb, h, high, ht - retained, true), 'EX', ttl) end
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
 
     -- this transaction: into the windows at once when it is later than their end (a week late), and into its bucket

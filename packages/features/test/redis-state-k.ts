@@ -4,7 +4,7 @@ import type { LabelMessage, TransactionMessage } from '@fraud-operator/transacti
 import type { Redis } from 'ioredis';
 import { readNumberArrays } from '../src/msgpack-numbers.ts';
 import { MIGRATE } from '../src/redis-migrate.ts';
-import { ANOMALY_HOURS, HIGH_HOURS } from '../src/redis-state.ts';
+import { HOUR_ENTRIES } from '../src/redis-state.ts';
 import type { FeatureState } from '../src/state.ts';
 import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from '../src/windows.ts';
 
@@ -66,7 +66,7 @@ const CARD_RENEW_SECONDS = 7 * 86_400;
 /** Buckets out of a card's 30-day window kept until it is rewritten whole. */
 const CARD_DEAD_MAX = 16;
 
-const RECORD = `${LAYOUT}${MIGRATE}${ANOMALY_HOURS}${HIGH_HOURS}
+const RECORD = `${LAYOUT}${MIGRATE}${HOUR_ENTRIES}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local RATIO, LONG_GAP = ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- A card's string is rewritten whole (its TTL renewed, the buckets out of its 30-day window dropped) once RENEW seconds
@@ -267,10 +267,10 @@ for b = 5, #ARGV - 1, 6 do
       end
       runStart, runN = bh, runN + bn
     end
-    if runStart >= 0 then runA, runR = anomaliesIn(ab, runStart, e), highestIn(rb, runStart, e) end
+    if runStart >= 0 then runA, runR = hoursIn(ab, runStart, e, false), hoursIn(rb, runStart, e, true) end
     raw[23], raw[24], raw[25], raw[26], raw[27] = runStart, runPrev, runN, runA, runR
-    if x == 1 then redis.call('SET', ak, withAnomaly(ab, h, ht - retained), 'EX', ttl) end
-    if high > 0 then redis.call('SET', rk, withHigh(rb, h, high, ht - retained), 'EX', ttl) end
+    if x == 1 then redis.call('SET', ak, withHour(ab, h, 1, ht - retained, false), 'EX', ttl) end
+    if high > 0 then redis.call('SET', rk, withHour(rb, h, high, ht - retained, true), 'EX', ttl) end
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
 
     -- this transaction: into the windows at once when it is later than their end (a week late), and into its bucket

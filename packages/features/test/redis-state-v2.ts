@@ -2,7 +2,7 @@
 // and checks that the current script reads it on (redis-state.ts migrates a card or a terminal when it next sees it).
 import type { LabelMessage, TransactionMessage } from '@fraud-operator/transactions/wire';
 import type { Redis } from 'ioredis';
-import { ANOMALY_HOURS, HIGH_HOURS } from '../src/redis-state.ts';
+import { HOUR_ENTRIES } from '../src/redis-state.ts';
 import type { FeatureState } from '../src/state.ts';
 import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpec } from '../src/windows.ts';
 
@@ -29,7 +29,7 @@ import { ANOMALY_RATIO, cents, hourOf, LONG_GAP_HOURS, RAW_WIDTH, type WindowSpe
  * terminal's windows as of its latest hour (memory-state.ts does the same). The script names keys it was not passed,
  * so it needs one Redis node (no cluster slots), which is how the stack and the chart run Redis.
  */
-const RECORD = `${ANOMALY_HOURS}${HIGH_HOURS}
+const RECORD = `${HOUR_ENTRIES}
 local p, shift, retained, ttl, seenTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local W1, W7, W30, GAP, RATIO, LONG_GAP = 24, 168, 720, 8, ${ANOMALY_RATIO}, ${LONG_GAP_HOURS}
 -- Records are MessagePack arrays (cmsgpack, in C: integers exact to 2^63, a third of the cost of formatting and
@@ -257,10 +257,10 @@ for b = 5, #ARGV - 1, 6 do
     end
     local ak, rk = p .. 'A:' .. tid, p .. 'R:' .. tid
     local ab, rb = redis.call('GET', ak) or '', redis.call('GET', rk) or ''
-    if runStart >= 0 then runA, runR = anomaliesIn(ab, runStart, e), highestIn(rb, runStart, e) end
+    if runStart >= 0 then runA, runR = hoursIn(ab, runStart, e, false), hoursIn(rb, runStart, e, true) end
     raw[23], raw[24], raw[25], raw[26], raw[27] = runStart, runPrev, runN, runA, runR
-    if x == 1 then redis.call('SET', ak, withAnomaly(ab, h, ht - retained), 'EX', ttl) end
-    if high > 0 then redis.call('SET', rk, withHigh(rb, h, high, ht - retained), 'EX', ttl) end
+    if x == 1 then redis.call('SET', ak, withHour(ab, h, 1, ht - retained, false), 'EX', ttl) end
+    if high > 0 then redis.call('SET', rk, withHour(rb, h, high, ht - retained, true), 'EX', ttl) end
     if sf >= 0 and h >= first and h <= e then since = since + 1 end
     redis.call('HSET', tk, 'm', pack({ht, T1, T7, T30, sf, since}))
 
